@@ -1,0 +1,148 @@
+package crm
+
+import (
+	"context"
+	"time"
+)
+
+// Change is everything one owner note asks to change about one customer.
+// Applying a Change is all-or-nothing.
+type Change struct {
+	// CustomerID names an existing customer; when 0, a new customer called
+	// NewName is created.
+	CustomerID int64
+	NewName    string
+
+	Visit        *VisitInput  // nil when the note records no visit
+	Facts        []FactInput  // allergies, likes, dislikes, free notes
+	Birthday     MonthDay     // zero: unchanged
+	UsualWeekday time.Weekday // NoWeekday: unchanged
+	Rename       string       // "": unchanged
+	Alias        *AliasInput  // an item alias the owner confirmed
+}
+
+// IsEmpty reports whether c would change nothing about the customer.
+func (c Change) IsEmpty() bool {
+	return c.Visit == nil && len(c.Facts) == 0 && c.Birthday.IsZero() &&
+		c.UsualWeekday == NoWeekday && c.Rename == "" && c.Alias == nil
+}
+
+// VisitInput is a visit to record.
+type VisitInput struct {
+	Date    Date
+	Amount  int64
+	Items   []ItemQty
+	Context []string
+}
+
+// ItemQty is an item name as the owner wrote it (or as the catalog knows it)
+// with a quantity of at least 1.
+type ItemQty struct {
+	Name string
+	Qty  int
+}
+
+// FactInput is a fact to record.
+type FactInput struct {
+	Kind  FactKind
+	Value string
+}
+
+// AliasInput makes Alias another name for the shop's item Item.
+type AliasInput struct {
+	Alias string
+	Item  string
+}
+
+// NoteInput is one message from an owner or staff member and the change it
+// asks for. Text is kept verbatim.
+type NoteInput struct {
+	ShopID   int64
+	Platform string
+	AuthorID string
+	Text     string
+	At       time.Time
+	Change   Change
+	// Cursor, when set, is stored in the same transaction as the note, so a
+	// messenger update is never recorded twice or lost.
+	Cursor *Cursor
+}
+
+// Cursor is a named position in an inbound stream, such as the last handled
+// Telegram update id.
+type Cursor struct {
+	Name  string
+	Value int64
+}
+
+// Pending is a note waiting for the owner's answer, such as which of two
+// customers called Kim was meant. Payload is opaque to storage.
+type Pending struct {
+	ID        int64
+	ShopID    int64
+	Platform  string
+	AuthorID  string
+	Text      string
+	Payload   []byte
+	CreatedAt time.Time
+}
+
+// ShopStore keeps shops and their members.
+type ShopStore interface {
+	CreateShop(ctx context.Context, s Shop) (Shop, error)
+	Shop(ctx context.Context, id int64) (Shop, error)
+	ShopByCode(ctx context.Context, code string) (Shop, error)
+	Shops(ctx context.Context) ([]Shop, error)
+	UpdateShop(ctx context.Context, s Shop) error
+	AddMember(ctx context.Context, m Member) error
+	RemoveMember(ctx context.Context, shopID int64, platform, userID string) error
+	// Memberships returns every shop membership of one messenger user.
+	Memberships(ctx context.Context, platform, userID string) ([]Member, error)
+	Members(ctx context.Context, shopID int64) ([]Member, error)
+}
+
+// CustomerStore reads customers and what is known about them.
+type CustomerStore interface {
+	Customer(ctx context.Context, shopID, id int64) (Customer, error)
+	// FindCustomers returns the shop's customers whose name, alias or given
+	// name matches name, case-insensitively, best matches first.
+	FindCustomers(ctx context.Context, shopID int64, name string) ([]Customer, error)
+	// Names returns the shop's customer names and aliases, and item names
+	// and aliases, for the note parser.
+	Names(ctx context.Context, shopID int64) (customers, items []string, err error)
+	Visits(ctx context.Context, shopID, customerID int64) ([]Visit, error)
+	Facts(ctx context.Context, shopID, customerID int64) ([]Fact, error)
+	// ForgetCustomer deletes the customer, their visits and facts, and the
+	// notes that named them; only an anonymous line that an erasure
+	// happened is kept.
+	ForgetCustomer(ctx context.Context, shopID, customerID int64, at time.Time) error
+}
+
+// NoteStore records notes and reverses them.
+type NoteStore interface {
+	// RecordNote applies the note's change and keeps the note with its
+	// effects, all in one transaction.
+	RecordNote(ctx context.Context, in NoteInput) (Note, error)
+	// UndoNote reverses one note's effects. Only the note's author may undo
+	// it, and only while it is among their latest notes; a second undo
+	// returns ErrAlreadyDone.
+	UndoNote(ctx context.Context, shopID, noteID int64, platform, authorID string, at time.Time) (Note, error)
+	// LastNote returns the author's latest note still in effect.
+	LastNote(ctx context.Context, shopID int64, platform, authorID string) (Note, error)
+	SavePending(ctx context.Context, p Pending) (Pending, error)
+	// TakePending returns and deletes a pending note; ErrNotFound when it
+	// was already taken.
+	TakePending(ctx context.Context, shopID, id int64) (Pending, error)
+	Cursor(ctx context.Context, name string) (int64, error)
+	SetCursor(ctx context.Context, c Cursor) error
+}
+
+// Store is all of Dangol's storage.
+type Store interface {
+	ShopStore
+	CustomerStore
+	NoteStore
+}
+
+// UndoWindow is how many of an author's latest notes can still be undone.
+const UndoWindow = 20
