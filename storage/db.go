@@ -1,0 +1,256 @@
+// Package storage is the SQLite implementation of crm's storage interfaces
+// (crm.Store): shops and members, customers, the item catalog, visits,
+// facts, raw notes with their effects, pending notes and stream cursors, in
+// one database file.
+//
+// Durability: the database runs in WAL mode with synchronous=FULL, so once a
+// write method such as RecordNote has returned nil, its transaction has been
+// fsynced and survives a crash or power cut. Each write method is one
+// transaction: it is applied entirely or not at all. Foreign keys are
+// enforced on every connection, and every row but a stream cursor belongs
+// to a shop; all queries filter by shop id, so one shop never sees
+// another's data.
+//
+// Effects of a note carry, besides their kind and the note's customer:
+// customer_created, item_created, visit_added and fact_added the id of the
+// row they created in RefID (and its name, date or value in New; a fact's
+// kind in Old); alias_added the item in RefID, its name in Old and the
+// alias in New; birthday_set (MM-DD), weekday_set (0–6, -1 unknown) and
+// renamed the customer in RefID and the previous and new value in Old and
+// New. Setting a field to the value it has, or adding a fact the customer
+// already has, is no effect.
+//
+// Erasure: ForgetCustomer deletes a customer, everything recorded about
+// them and the raw notes that named them. Deleted content is overwritten
+// (secure_delete) and the write-ahead log is truncated afterwards where
+// possible, so the name does not linger in the file.
+//
+// The schema is created and upgraded by numbered, append-only migrations
+// embedded in the binary; Open refuses a database written by a newer
+// Dangol.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// DB is a Dangol database. It is safe for concurrent use; writes are
+// serialised by SQLite.
+type DB struct {
+	db *sql.DB
+}
+
+var _ crm.Store = (*DB)(nil)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Open opens the database file at path, creating it if needed, and brings
+// its schema up to date. It fails with an error wrapping crm.ErrSchemaNewer
+// when the file was written by a newer Dangol.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("storage: open %q: need a plain file path: %w", path, crm.ErrInvalidInput)
+	}
+	sqlDB, err := sql.Open("sqlite3", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	// Writers queue on SQLite's lock (busy_timeout); a few connections let
+	// readers proceed alongside a writer in WAL mode.
+	sqlDB.SetMaxOpenConns(8)
+	sqlDB.SetMaxIdleConns(8)
+	db := &DB{db: sqlDB}
+	if err := db.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database. Pending writes have already been made durable
+// by their own transactions.
+func (db *DB) Close() error {
+	if err := db.db.Close(); err != nil {
+		return fmt.Errorf("storage: close: %w", err)
+	}
+	return nil
+}
+
+// dsn returns the go-sqlite3 data source name for path. The settings are
+// applied by the driver to every new connection of the pool.
+func dsn(path string) string {
+	// A file: URI, so that '?' or '#' in path cannot be taken for the
+	// start of the parameters.
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	params := []string{
+		"_foreign_keys=1",
+		"_journal_mode=WAL",
+		"_synchronous=FULL",
+		"_busy_timeout=5000",
+		"_txlock=immediate",
+		"_secure_delete=on",
+		"_stmt_cache_size=64",
+	}
+	return "file:" + r.Replace(path) + "?" + strings.Join(params, "&")
+}
+
+// migration is one numbered schema step.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations in order. Their file names
+// start with their version, 1, 2, … without gaps: 0001_init.sql.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v < 1 {
+			return nil, fmt.Errorf("migration %s: name must start with its number", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	// ReadDir sorts by name; zero-padded numbers sort by version.
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies the migrations the database lacks, each in its own
+// transaction that also sets PRAGMA user_version to its number.
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	for {
+		done, err := db.migrateOne(ctx, ms)
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// migrateOne applies the next missing migration and reports whether the
+// schema was already current. The version is read inside the write
+// transaction, so two processes opening the file at once do not both
+// apply a step.
+func (db *DB) migrateOne(ctx context.Context, ms []migration) (done bool, err error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return false, fmt.Errorf("migrate: read schema version: %w", err)
+	}
+	latest := len(ms)
+	switch {
+	case v > latest:
+		return false, fmt.Errorf("schema version %d: the database was written by a newer Dangol "+
+			"(this one knows schema versions up to %d); upgrade Dangol to open it: %w",
+			v, latest, crm.ErrSchemaNewer)
+	case v == latest:
+		return true, nil
+	}
+	m := ms[v]
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return false, fmt.Errorf("migrate %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
+		return false, fmt.Errorf("migrate %s: set schema version: %w", m.name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migrate %s: commit: %w", m.name, err)
+	}
+	return false, nil
+}
+
+// timeLayout is RFC 3339 with a fixed nine-digit fraction, so stored times
+// sort as text in time order.
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// formatTime renders t in UTC for storage; the zero time means now.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// parseTime reads a time written by formatTime. "" is the zero time.
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("parse time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// inTx runs fn in a write transaction and commits it when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// constraint classifies a constraint violation: a foreign key error means
+// something referred to does not exist (crm.ErrNotFound); other
+// constraints mean the input was invalid. Other errors are returned as is.
+func constraint(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrConstraint {
+		return err
+	}
+	if se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
+		return fmt.Errorf("%w: %w", crm.ErrNotFound, err)
+	}
+	return fmt.Errorf("%w: %w", crm.ErrInvalidInput, err)
+}
+
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
+func isUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique ||
+		se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}

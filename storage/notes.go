@@ -1,0 +1,586 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// noteInput is a crm.NoteInput that has been checked and cleaned.
+type noteInput struct {
+	crm.NoteInput
+	at      string
+	items   []crm.ItemQty // visit items with clean names
+	context string        // visit context as a JSON array
+}
+
+// checkNote validates in before anything is written and cleans its names.
+func checkNote(in crm.NoteInput) (noteInput, error) {
+	p := noteInput{NoteInput: in, at: formatTime(in.At)}
+	c := &p.Change
+	if in.ShopID <= 0 || in.Platform == "" || in.AuthorID == "" {
+		return p, fmt.Errorf("missing shop, platform or author: %w", crm.ErrInvalidInput)
+	}
+	if in.Cursor != nil && in.Cursor.Name == "" {
+		return p, fmt.Errorf("cursor without a name: %w", crm.ErrInvalidInput)
+	}
+	if c.CustomerID < 0 {
+		return p, fmt.Errorf("customer id %d: %w", c.CustomerID, crm.ErrInvalidInput)
+	}
+	var err error
+	if c.CustomerID == 0 && c.NewName != "" {
+		if c.NewName, err = cleanName("customer name", c.NewName); err != nil {
+			return p, err
+		}
+	}
+	noCustomer := c.CustomerID == 0 && c.NewName == ""
+	if noCustomer && c.IsEmpty() {
+		return p, fmt.Errorf("empty change and no customer: %w", crm.ErrInvalidInput)
+	}
+	if c.CustomerID != 0 && c.IsEmpty() {
+		return p, fmt.Errorf("empty change: %w", crm.ErrInvalidInput)
+	}
+	// Only an item alias can be noted without a customer.
+	if noCustomer && (c.Visit != nil || len(c.Facts) > 0 || !c.Birthday.IsZero() ||
+		c.UsualWeekday != crm.NoWeekday || c.Rename != "") {
+		return p, fmt.Errorf("change about no customer: %w", crm.ErrInvalidInput)
+	}
+	if v := c.Visit; v != nil {
+		if v.Date.IsZero() {
+			return p, fmt.Errorf("visit without a date: %w", crm.ErrInvalidInput)
+		}
+		if d := v.Date; d.Year < 1 || d.Year > 9999 || crm.NewDate(d.Year, d.Month, d.Day) != d {
+			return p, fmt.Errorf("visit date %d-%d-%d: %w", d.Year, d.Month, d.Day, crm.ErrInvalidInput)
+		}
+		if v.Amount < 0 {
+			return p, fmt.Errorf("negative amount: %w", crm.ErrInvalidInput)
+		}
+		p.items = make([]crm.ItemQty, len(v.Items))
+		for i, it := range v.Items {
+			if it.Qty < 1 {
+				return p, fmt.Errorf("item %q: quantity %d: %w", it.Name, it.Qty, crm.ErrInvalidInput)
+			}
+			name, err := cleanName("item name", it.Name)
+			if err != nil {
+				return p, err
+			}
+			p.items[i] = crm.ItemQty{Name: name, Qty: it.Qty}
+		}
+		ctxs := make([]string, 0, len(v.Context))
+		for _, s := range v.Context {
+			if s = strings.TrimSpace(s); s != "" {
+				ctxs = append(ctxs, s)
+			}
+		}
+		b, err := json.Marshal(ctxs)
+		if err != nil {
+			return p, fmt.Errorf("visit context: %w", err)
+		}
+		p.context = string(b)
+	}
+	facts := make([]crm.FactInput, 0, len(c.Facts))
+	for _, f := range c.Facts {
+		switch f.Kind {
+		case crm.FactAllergy, crm.FactLike, crm.FactDislike, crm.FactNote:
+		default:
+			return p, fmt.Errorf("fact kind %q: %w", f.Kind, crm.ErrInvalidInput)
+		}
+		f.Value = strings.TrimSpace(f.Value)
+		if f.Value == "" {
+			return p, fmt.Errorf("empty %s fact: %w", f.Kind, crm.ErrInvalidInput)
+		}
+		facts = append(facts, f)
+	}
+	c.Facts = facts
+	if !c.Birthday.IsZero() && !c.Birthday.Valid() {
+		return p, fmt.Errorf("birthday %d-%d: %w", c.Birthday.Month, c.Birthday.Day, crm.ErrInvalidInput)
+	}
+	if c.UsualWeekday != crm.NoWeekday && (c.UsualWeekday < time.Sunday || c.UsualWeekday > time.Saturday) {
+		return p, fmt.Errorf("weekday %d: %w", c.UsualWeekday, crm.ErrInvalidInput)
+	}
+	if c.Rename != "" {
+		if c.Rename, err = cleanName("new name", c.Rename); err != nil {
+			return p, err
+		}
+	}
+	if a := c.Alias; a != nil {
+		alias, err := cleanName("alias", a.Alias)
+		if err != nil {
+			return p, err
+		}
+		item, err := cleanName("item name", a.Item)
+		if err != nil {
+			return p, err
+		}
+		if foldKey(alias) == foldKey(item) {
+			return p, fmt.Errorf("alias %q is the item's own name: %w", alias, crm.ErrInvalidInput)
+		}
+		c.Alias = &crm.AliasInput{Alias: alias, Item: item}
+	}
+	return p, nil
+}
+
+// RecordNote applies the note's change and keeps the note, verbatim, with
+// the effects it had, in one transaction; the cursor, when set, is stored
+// in the same transaction. Unknown item names become catalog items. Facts
+// that the customer already has (same kind and value, ignoring case) and
+// fields set to the value they already have are not recorded again.
+func (db *DB) RecordNote(ctx context.Context, in crm.NoteInput) (crm.Note, error) {
+	p, err := checkNote(in)
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("storage: record note: %w", err)
+	}
+	var n crm.Note
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		w := noteWriter{ctx: ctx, tx: tx, shopID: p.ShopID}
+		var err error
+		n, err = w.record(&p)
+		return err
+	})
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("storage: record note: %w", constraint(err))
+	}
+	return n, nil
+}
+
+// noteWriter applies one note inside its transaction.
+type noteWriter struct {
+	ctx        context.Context
+	tx         *sql.Tx
+	shopID     int64
+	noteID     int64
+	customerID int64
+	effects    []crm.Effect
+}
+
+func (w *noteWriter) exec(query string, args ...any) (sql.Result, error) {
+	return w.tx.ExecContext(w.ctx, query, args...)
+}
+
+func (w *noteWriter) insert(query string, args ...any) (int64, error) {
+	res, err := w.tx.ExecContext(w.ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+func (w *noteWriter) effect(kind crm.EffectKind, ref int64, old, new string) {
+	w.effects = append(w.effects, crm.Effect{Kind: kind, CustomerID: w.customerID, RefID: ref, Old: old, New: new})
+}
+
+func (w *noteWriter) record(p *noteInput) (crm.Note, error) {
+	c := &p.Change
+	var err error
+	w.noteID, err = w.insert(`INSERT INTO notes (shop_id, platform, author_id, text, created_at)
+		VALUES (?, ?, ?, ?, ?)`, p.ShopID, p.Platform, p.AuthorID, p.Text, p.at)
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("insert note: %w", err)
+	}
+
+	var cur struct {
+		name, birthday string
+		weekday        int64
+	}
+	switch {
+	case c.CustomerID != 0:
+		err := w.tx.QueryRowContext(w.ctx, `SELECT name, birthday, usual_weekday FROM customers
+			WHERE shop_id = ? AND id = ?`, p.ShopID, c.CustomerID).Scan(&cur.name, &cur.birthday, &cur.weekday)
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.Note{}, fmt.Errorf("customer %d: %w", c.CustomerID, crm.ErrNotFound)
+		}
+		if err != nil {
+			return crm.Note{}, fmt.Errorf("read customer %d: %w", c.CustomerID, err)
+		}
+		w.customerID = c.CustomerID
+	case c.NewName != "":
+		w.customerID, err = w.insert(`INSERT INTO customers (shop_id, name, created_at, created_by_note)
+			VALUES (?, ?, ?, ?)`, p.ShopID, c.NewName, p.at, w.noteID)
+		if err != nil {
+			return crm.Note{}, fmt.Errorf("create customer: %w", err)
+		}
+		cur.name, cur.weekday = c.NewName, int64(crm.NoWeekday)
+		w.effect(crm.EffectCustomerCreated, w.customerID, "", c.NewName)
+	}
+
+	if c.Alias != nil {
+		if err := w.addAlias(c.Alias.Alias, c.Alias.Item); err != nil {
+			return crm.Note{}, err
+		}
+	}
+	if c.Visit != nil {
+		if err := w.addVisit(p); err != nil {
+			return crm.Note{}, err
+		}
+	}
+	for _, f := range c.Facts {
+		if err := w.addFact(f, p.at); err != nil {
+			return crm.Note{}, err
+		}
+	}
+	if bd := c.Birthday.String(); bd != "" && bd != cur.birthday {
+		if _, err := w.exec(`UPDATE customers SET birthday = ? WHERE shop_id = ? AND id = ?`,
+			bd, p.ShopID, w.customerID); err != nil {
+			return crm.Note{}, fmt.Errorf("set birthday: %w", err)
+		}
+		w.effect(crm.EffectBirthdaySet, w.customerID, cur.birthday, bd)
+	}
+	if wd := int64(c.UsualWeekday); c.UsualWeekday != crm.NoWeekday && wd != cur.weekday {
+		if _, err := w.exec(`UPDATE customers SET usual_weekday = ? WHERE shop_id = ? AND id = ?`,
+			wd, p.ShopID, w.customerID); err != nil {
+			return crm.Note{}, fmt.Errorf("set weekday: %w", err)
+		}
+		w.effect(crm.EffectWeekdaySet, w.customerID, strconv.FormatInt(cur.weekday, 10), strconv.FormatInt(wd, 10))
+	}
+	if c.Rename != "" && c.Rename != cur.name {
+		if _, err := w.exec(`UPDATE customers SET name = ? WHERE shop_id = ? AND id = ?`,
+			c.Rename, p.ShopID, w.customerID); err != nil {
+			return crm.Note{}, fmt.Errorf("rename: %w", err)
+		}
+		w.effect(crm.EffectRenamed, w.customerID, cur.name, c.Rename)
+	}
+
+	for i, e := range w.effects {
+		if _, err := w.exec(`INSERT INTO note_effects (shop_id, note_id, seq, kind, customer_id, ref_id, old, new)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.ShopID, w.noteID, i, string(e.Kind), e.CustomerID, e.RefID, e.Old, e.New); err != nil {
+			return crm.Note{}, fmt.Errorf("insert effect: %w", err)
+		}
+	}
+	if p.Cursor != nil {
+		if err := setCursor(w.ctx, w.tx, *p.Cursor); err != nil {
+			return crm.Note{}, err
+		}
+	}
+	at, err := parseTime(p.at)
+	if err != nil {
+		return crm.Note{}, err
+	}
+	return crm.Note{ID: w.noteID, ShopID: p.ShopID, Platform: p.Platform, AuthorID: p.AuthorID,
+		Text: p.Text, CreatedAt: at, Effects: w.effects}, nil
+}
+
+// resolveItems looks names up in the shop's catalog, by item name or alias
+// and ignoring case, in one query. ids[i] is 0 when names[i] is unknown.
+func (w *noteWriter) resolveItems(names []string) ([]int64, error) {
+	ids := make([]int64, len(names))
+	if len(names) == 0 {
+		return ids, nil
+	}
+	var q strings.Builder
+	q.WriteString("WITH q (k, n) AS (VALUES ")
+	args := make([]any, 0, len(names)+1)
+	args = append(args, w.shopID)
+	for i, n := range names {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(")
+		q.WriteString(strconv.Itoa(i))
+		q.WriteString(", ?")
+		q.WriteString(strconv.Itoa(i + 2))
+		q.WriteString(")")
+		args = append(args, n)
+	}
+	q.WriteString(`) SELECT k, coalesce(
+		(SELECT id FROM items WHERE shop_id = ?1 AND name = q.n COLLATE NOCASE),
+		(SELECT item_id FROM item_aliases WHERE shop_id = ?1 AND alias = q.n COLLATE NOCASE), 0) FROM q`)
+	rows, err := w.tx.QueryContext(w.ctx, q.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("look up items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k int
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, fmt.Errorf("look up items: %w", err)
+		}
+		ids[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("look up items: %w", err)
+	}
+	return ids, nil
+}
+
+// createItem adds name to the shop's catalog.
+func (w *noteWriter) createItem(name string) (int64, error) {
+	id, err := w.insert(`INSERT INTO items (shop_id, name) VALUES (?, ?)`, w.shopID, name)
+	if err != nil {
+		return 0, fmt.Errorf("create item %q: %w", name, err)
+	}
+	w.effect(crm.EffectItemCreated, id, "", name)
+	return id, nil
+}
+
+// addVisit records the note's visit, creating unknown catalog items. Lines
+// naming the same item are merged.
+func (w *noteWriter) addVisit(p *noteInput) error {
+	names := make([]string, len(p.items))
+	for i, it := range p.items {
+		names[i] = it.Name
+	}
+	ids, err := w.resolveItems(names)
+	if err != nil {
+		return err
+	}
+	type line struct{ item, qty int64 }
+	lines := make([]line, 0, len(ids))
+	var created map[string]int64
+lines:
+	for i, id := range ids {
+		if id == 0 {
+			key := foldKey(names[i])
+			if id = created[key]; id == 0 {
+				if id, err = w.createItem(names[i]); err != nil {
+					return err
+				}
+				if created == nil {
+					created = make(map[string]int64)
+				}
+				created[key] = id
+			}
+		}
+		for j := range lines {
+			if lines[j].item == id {
+				lines[j].qty += int64(p.items[i].Qty)
+				continue lines
+			}
+		}
+		lines = append(lines, line{id, int64(p.items[i].Qty)})
+	}
+	v := p.Change.Visit
+	date := v.Date.String()
+	visitID, err := w.insert(`INSERT INTO visits (shop_id, customer_id, note_id, date, amount, context, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, w.shopID, w.customerID, w.noteID, date, v.Amount, p.context, p.at)
+	if err != nil {
+		return fmt.Errorf("insert visit: %w", err)
+	}
+	for _, l := range lines {
+		if _, err := w.exec(`INSERT INTO visit_items (shop_id, visit_id, item_id, qty) VALUES (?, ?, ?, ?)`,
+			w.shopID, visitID, l.item, l.qty); err != nil {
+			return fmt.Errorf("insert visit item: %w", err)
+		}
+	}
+	w.effect(crm.EffectVisitAdded, visitID, "", date)
+	return nil
+}
+
+// addFact records a fact unless the customer already has it.
+func (w *noteWriter) addFact(f crm.FactInput, at string) error {
+	var dup int
+	err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM facts
+		WHERE shop_id = ? AND customer_id = ? AND kind = ? AND value = ? COLLATE NOCASE`,
+		w.shopID, w.customerID, string(f.Kind), f.Value).Scan(&dup)
+	if err != nil {
+		return fmt.Errorf("look up fact: %w", err)
+	}
+	if dup > 0 {
+		return nil
+	}
+	id, err := w.insert(`INSERT INTO facts (shop_id, customer_id, note_id, kind, value, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, w.shopID, w.customerID, w.noteID, string(f.Kind), f.Value, at)
+	if err != nil {
+		return fmt.Errorf("insert fact: %w", err)
+	}
+	w.effect(crm.EffectFactAdded, id, string(f.Kind), f.Value)
+	return nil
+}
+
+// addAlias makes alias another name of the catalog item item, creating the
+// item when the shop has none by that name.
+func (w *noteWriter) addAlias(alias, item string) error {
+	ids, err := w.resolveItems([]string{item, alias})
+	if err != nil {
+		return err
+	}
+	itemID, aliasOf := ids[0], ids[1]
+	if itemID == 0 {
+		if itemID, err = w.createItem(item); err != nil {
+			return err
+		}
+	}
+	switch {
+	case aliasOf == itemID:
+		return nil // already so
+	case aliasOf != 0:
+		return fmt.Errorf("alias %q already names another item: %w", alias, crm.ErrInvalidInput)
+	}
+	if _, err := w.exec(`INSERT INTO item_aliases (shop_id, item_id, alias) VALUES (?, ?, ?)`,
+		w.shopID, itemID, alias); err != nil {
+		return fmt.Errorf("insert alias: %w", err)
+	}
+	w.effect(crm.EffectAliasAdded, itemID, item, alias)
+	return nil
+}
+
+// UndoNote reverses one note's effects, newest first, in one transaction
+// and marks it undone. Field changes are reversed only where the field
+// still holds the value the note set; a customer or catalog item the note
+// created is removed only when nothing else refers to it. Only the note's
+// author may undo it, and only while it is among their crm.UndoWindow
+// latest notes in the shop (crm.ErrNotUndoable); a second undo returns
+// crm.ErrAlreadyDone, an unknown note crm.ErrNotFound.
+func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, authorID string, at time.Time) (crm.Note, error) {
+	var n crm.Note
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if n, err = loadNote(ctx, tx, shopID, noteID); err != nil {
+			return err
+		}
+		switch {
+		case n.Platform != platform || n.AuthorID != authorID:
+			return fmt.Errorf("note %d is another member's: %w", noteID, crm.ErrNotUndoable)
+		case !n.UndoneAt.IsZero():
+			return fmt.Errorf("note %d: %w", noteID, crm.ErrAlreadyDone)
+		}
+		var newer int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM notes
+			WHERE shop_id = ? AND platform = ? AND author_id = ? AND id > ?`,
+			shopID, platform, authorID, noteID).Scan(&newer); err != nil {
+			return fmt.Errorf("count newer notes: %w", err)
+		}
+		if newer >= crm.UndoWindow {
+			return fmt.Errorf("note %d is older than the author's last %d: %w", noteID, crm.UndoWindow, crm.ErrNotUndoable)
+		}
+		for i := len(n.Effects) - 1; i >= 0; i-- {
+			if err := reverse(ctx, tx, shopID, noteID, n.Effects[i]); err != nil {
+				return fmt.Errorf("undo %s: %w", n.Effects[i].Kind, err)
+			}
+		}
+		undone := formatTime(at)
+		if _, err := tx.ExecContext(ctx, `UPDATE notes SET undone_at = ? WHERE shop_id = ? AND id = ?`,
+			undone, shopID, noteID); err != nil {
+			return fmt.Errorf("mark undone: %w", err)
+		}
+		n.UndoneAt, err = parseTime(undone)
+		return err
+	})
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("storage: undo note %d: %w", noteID, err)
+	}
+	return n, nil
+}
+
+// reverse undoes one effect of note noteID.
+func reverse(ctx context.Context, tx *sql.Tx, shopID, noteID int64, e crm.Effect) error {
+	var query string
+	var args []any
+	switch e.Kind {
+	case crm.EffectRenamed:
+		query = `UPDATE customers SET name = ? WHERE shop_id = ? AND id = ? AND name = ? COLLATE BINARY`
+		args = []any{e.Old, shopID, e.CustomerID, e.New}
+	case crm.EffectWeekdaySet:
+		oldDay, err1 := strconv.Atoi(e.Old)
+		newDay, err2 := strconv.Atoi(e.New)
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		query = `UPDATE customers SET usual_weekday = ? WHERE shop_id = ? AND id = ? AND usual_weekday = ?`
+		args = []any{oldDay, shopID, e.CustomerID, newDay}
+	case crm.EffectBirthdaySet:
+		query = `UPDATE customers SET birthday = ? WHERE shop_id = ? AND id = ? AND birthday = ?`
+		args = []any{e.Old, shopID, e.CustomerID, e.New}
+	case crm.EffectFactAdded:
+		query = `DELETE FROM facts WHERE shop_id = ? AND id = ?`
+		args = []any{shopID, e.RefID}
+	case crm.EffectVisitAdded:
+		query = `DELETE FROM visits WHERE shop_id = ? AND id = ?` // its lines cascade
+		args = []any{shopID, e.RefID}
+	case crm.EffectAliasAdded:
+		query = `DELETE FROM item_aliases WHERE shop_id = ? AND item_id = ? AND alias = ? COLLATE BINARY`
+		args = []any{shopID, e.RefID, e.New}
+	case crm.EffectItemCreated:
+		query = `DELETE FROM items WHERE shop_id = ?1 AND id = ?2
+			AND NOT EXISTS (SELECT 1 FROM visit_items WHERE shop_id = ?1 AND item_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM item_aliases WHERE shop_id = ?1 AND item_id = ?2)`
+		args = []any{shopID, e.RefID}
+	case crm.EffectCustomerCreated:
+		// Kept when another note still refers to them: a visit or fact it
+		// recorded, or a field change still in effect.
+		query = `DELETE FROM customers WHERE shop_id = ?1 AND id = ?2
+			AND NOT EXISTS (SELECT 1 FROM visits WHERE shop_id = ?1 AND customer_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM facts WHERE shop_id = ?1 AND customer_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM note_effects e JOIN notes n ON n.shop_id = e.shop_id AND n.id = e.note_id
+				WHERE e.shop_id = ?1 AND e.customer_id = ?2 AND e.note_id <> ?3 AND n.undone_at IS NULL)`
+		args = []any{shopID, e.RefID, noteID}
+	default:
+		return fmt.Errorf("unknown effect kind %q", e.Kind)
+	}
+	_, err := tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// loadNote reads one note of a shop with its effects.
+func loadNote(ctx context.Context, q querier, shopID, noteID int64) (crm.Note, error) {
+	n := crm.Note{ID: noteID, ShopID: shopID}
+	var created string
+	var undone sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT platform, author_id, text, created_at, undone_at FROM notes
+		WHERE shop_id = ? AND id = ?`, shopID, noteID).Scan(&n.Platform, &n.AuthorID, &n.Text, &created, &undone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Note{}, fmt.Errorf("note %d: %w", noteID, crm.ErrNotFound)
+	}
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("read note %d: %w", noteID, err)
+	}
+	if n.CreatedAt, err = parseTime(created); err != nil {
+		return crm.Note{}, err
+	}
+	if n.UndoneAt, err = parseTime(undone.String); err != nil {
+		return crm.Note{}, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT kind, customer_id, ref_id, old, new FROM note_effects
+		WHERE shop_id = ? AND note_id = ? ORDER BY seq`, shopID, noteID)
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("read effects of note %d: %w", noteID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e crm.Effect
+		var kind string
+		if err := rows.Scan(&kind, &e.CustomerID, &e.RefID, &e.Old, &e.New); err != nil {
+			return crm.Note{}, fmt.Errorf("read effects of note %d: %w", noteID, err)
+		}
+		e.Kind = crm.EffectKind(kind)
+		n.Effects = append(n.Effects, e)
+	}
+	if err := rows.Err(); err != nil {
+		return crm.Note{}, fmt.Errorf("read effects of note %d: %w", noteID, err)
+	}
+	return n, nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer for reading.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// LastNote returns the author's latest note in the shop that is still in
+// effect, with its effects.
+func (db *DB) LastNote(ctx context.Context, shopID int64, platform, authorID string) (crm.Note, error) {
+	var id int64
+	err := db.db.QueryRowContext(ctx, `SELECT id FROM notes
+		WHERE shop_id = ? AND platform = ? AND author_id = ? AND undone_at IS NULL
+		ORDER BY id DESC LIMIT 1`, shopID, platform, authorID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Note{}, fmt.Errorf("storage: last note: %w", crm.ErrNotFound)
+	}
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("storage: last note: %w", err)
+	}
+	n, err := loadNote(ctx, db.db, shopID, id)
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("storage: last note: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,89 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// SavePending keeps a note that waits for the owner's answer and returns
+// it with its id.
+func (db *DB) SavePending(ctx context.Context, p crm.Pending) (crm.Pending, error) {
+	if p.Platform == "" || p.AuthorID == "" {
+		return crm.Pending{}, fmt.Errorf("storage: save pending: empty platform or author: %w", crm.ErrInvalidInput)
+	}
+	at := formatTime(p.CreatedAt)
+	res, err := db.db.ExecContext(ctx, `INSERT INTO pending (shop_id, platform, author_id, text, payload, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, p.ShopID, p.Platform, p.AuthorID, p.Text, p.Payload, at)
+	if err != nil {
+		return crm.Pending{}, fmt.Errorf("storage: save pending: %w", constraint(err))
+	}
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return crm.Pending{}, fmt.Errorf("storage: save pending: %w", err)
+	}
+	if p.CreatedAt, err = parseTime(at); err != nil {
+		return crm.Pending{}, fmt.Errorf("storage: save pending: %w", err)
+	}
+	return p, nil
+}
+
+// TakePending deletes a pending note and returns it, in one statement, so
+// that of two concurrent takes only one gets it; the other, and any later
+// take, returns crm.ErrNotFound.
+func (db *DB) TakePending(ctx context.Context, shopID, id int64) (crm.Pending, error) {
+	p := crm.Pending{ID: id, ShopID: shopID}
+	var at string
+	err := db.db.QueryRowContext(ctx, `DELETE FROM pending WHERE shop_id = ? AND id = ?
+		RETURNING platform, author_id, text, payload, created_at`, shopID, id).
+		Scan(&p.Platform, &p.AuthorID, &p.Text, &p.Payload, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Pending{}, fmt.Errorf("storage: take pending %d: %w", id, crm.ErrNotFound)
+	}
+	if err != nil {
+		return crm.Pending{}, fmt.Errorf("storage: take pending %d: %w", id, err)
+	}
+	if p.CreatedAt, err = parseTime(at); err != nil {
+		return crm.Pending{}, fmt.Errorf("storage: take pending %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// Cursor returns the value of the named cursor, 0 when it was never set.
+func (db *DB) Cursor(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM cursors WHERE name = ?`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("storage: cursor %q: %w", name, err)
+	}
+	return v, nil
+}
+
+// SetCursor stores the value of the named cursor.
+func (db *DB) SetCursor(ctx context.Context, c crm.Cursor) error {
+	if err := setCursor(ctx, db.db, c); err != nil {
+		return fmt.Errorf("storage: %w", err)
+	}
+	return nil
+}
+
+// execer is what both *sql.DB and *sql.Tx offer for writing.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func setCursor(ctx context.Context, e execer, c crm.Cursor) error {
+	if c.Name == "" {
+		return fmt.Errorf("set cursor: empty name: %w", crm.ErrInvalidInput)
+	}
+	if _, err := e.ExecContext(ctx, `INSERT INTO cursors (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, c.Name, c.Value); err != nil {
+		return fmt.Errorf("set cursor %q: %w", c.Name, err)
+	}
+	return nil
+}
