@@ -117,7 +117,8 @@ type Visit struct {
 	CustomerID int64
 	NoteID     int64 // the note that recorded it; 0 when imported
 	Date       Date
-	Amount     int64 // in the shop's currency's smallest unit; 0 when unknown
+	Amount     int64  // in the shop's currency's smallest unit; 0 when unknown
+	Note       string // the ledger's note for this visit, if imported with one
 	Items      []LineItem
 	Context    []string // takeout, morning, with kids …
 }

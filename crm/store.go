@@ -142,6 +142,9 @@ type Store interface {
 	ShopStore
 	CustomerStore
 	NoteStore
+	AccessStore
+	LedgerStore
+	DigestStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.

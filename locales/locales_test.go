@@ -35,11 +35,14 @@ func TestCatalogRendersEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := map[string]any{"Name": "김민지", "Count": 2, "Text": "x", "What": "x", "Date": "x", "Day": "x",
-		"Items": "x", "Item": "크루아상", "Alias": "크로와상", "Last": "x", "Visits": "x", "Month": 3, "Mon": "x",
-		"Weekday": "x", "Qty": 2}
 	field := regexp.MustCompile(`\{\{[^}]*\.(\w+)[^}]*\}\}`)
 	for _, k := range c.Keys("en") {
+		data := map[string]any{}
+		for _, lang := range Supported() {
+			for _, f := range fields(field, c, lang, k) {
+				data[f] = "김민지"
+			}
+		}
 		for _, lang := range Supported() {
 			got := c.N(lang, k, 2, data)
 			if got == k || strings.Contains(got, "{{") || strings.Contains(got, "<no value>") {

@@ -20,15 +20,7 @@ import (
 )
 
 // Row is one visit of the ledger.
-type Row struct {
-	Line     int // line number in the file, counting the header as 1
-	Date     crm.Date
-	Customer string
-	Items    []crm.ItemQty
-	Amount   int64
-	Note     string
-	Birthday crm.MonthDay // zero when the row does not say
-}
+type Row = crm.LedgerRow
 
 // Problem codes for rows that cannot be imported.
 const (
