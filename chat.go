@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dangol/dangol/bot/console"
+	"github.com/dangol/dangol/conversation"
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/locales"
+	"github.com/dangol/dangol/storage"
+)
+
+// Config is how one dangol process runs, read from flags and environment.
+type Config struct {
+	DB       string
+	Now      time.Time // zero: the real clock
+	Lang     string
+	ShopName string
+	TimeZone string
+	LogLevel string
+	Demo     bool
+}
+
+// Validate checks c and fills defaults.
+func (c *Config) Validate() error {
+	if c.DB == "" {
+		c.DB = "dangol.db"
+	}
+	switch c.Lang {
+	case "":
+		c.Lang = crm.LangKorean
+	case crm.LangKorean, crm.LangEnglish:
+	default:
+		return fmt.Errorf("--lang must be ko or en, not %q", c.Lang)
+	}
+	if c.TimeZone == "" {
+		c.TimeZone = crm.DefaultTimeZone
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		return fmt.Errorf("--tz %q: %w", c.TimeZone, err)
+	}
+	return nil
+}
+
+// clock returns a Now function starting at start and running forward.
+func clock(start time.Time) func() time.Time {
+	if start.IsZero() {
+		return time.Now
+	}
+	t0 := time.Now()
+	return func() time.Time { return start.Add(time.Since(t0)) }
+}
+
+func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer, demo bool) (Config, error) {
+	cfg := Config{Demo: demo}
+	name := "dangol"
+	if demo {
+		name = "dangol demo"
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(stderr) }
+	fs.StringVar(&cfg.DB, "db", getenv("DANGOL_DB"), "")
+	now := fs.String("now", "", "")
+	fs.StringVar(&cfg.Lang, "lang", getenv("DANGOL_LANG"), "")
+	fs.StringVar(&cfg.ShopName, "shop", getenv("DANGOL_SHOP"), "")
+	fs.StringVar(&cfg.TimeZone, "tz", getenv("DANGOL_TZ"), "")
+	fs.StringVar(&cfg.LogLevel, "log-level", getenv("DANGOL_LOG_LEVEL"), "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, err
+		}
+		return cfg, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", name, fs.Arg(0))
+		return cfg, errUsage
+	}
+	if *now != "" {
+		t, err := time.Parse(time.RFC3339, *now)
+		if err != nil {
+			return cfg, fmt.Errorf("--now must be RFC3339 like 2026-11-26T10:00:00+09:00: %w", err)
+		}
+		cfg.Now = t
+	}
+	return cfg, cfg.Validate()
+}
+
+// runChat opens the chat on the configured database (or a demo one).
+func runChat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, demo bool) error {
+	cfg, err := parseChatFlags(args, getenv, stderr, demo)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	now := clock(cfg.Now)
+	if demo {
+		dir, err := os.MkdirTemp("", "dangol-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		cfg.DB = filepath.Join(dir, "demo.db")
+	}
+	db, err := storage.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cat, err := locales.New()
+	if err != nil {
+		return err
+	}
+	var shop crm.Shop
+	if demo {
+		shop, err = seedDemo(ctx, db, cfg, now())
+	} else {
+		shop, err = consoleShop(ctx, db, cfg, now())
+	}
+	if err != nil {
+		return err
+	}
+	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log})
+	if err != nil {
+		return err
+	}
+	con, err := console.New(console.Config{Handler: engine, In: stdin, Out: stdout, UserID: consoleOwner,
+		Lang: shop.Lang, Prompt: isTerminal(stdin), Log: log})
+	if err != nil {
+		return err
+	}
+	if !isTerminal(stdin) {
+		// Scripts get answers only: no scheduled digest in between.
+		return con.Run(ctx)
+	}
+	fmt.Fprintln(stdout, cat.T(shop.Lang, "console.welcome", map[string]any{"Shop": shop.Name}))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sched := conversation.NewScheduler(engine, map[string]conversation.Sender{console.Platform: con}, log)
+	go func() {
+		if err := sched.Run(ctx); err != nil {
+			log.Error("digest schedule", "err", err)
+		}
+	}()
+	return con.Run(ctx)
+}
+
+// consoleOwner is the console typist's member id.
+const consoleOwner = "owner"
+
+// consoleShop returns the shop the console works on, creating it (with the
+// console typist as its owner) on a new database.
+func consoleShop(ctx context.Context, db *storage.DB, cfg Config, now time.Time) (crm.Shop, error) {
+	shops, err := db.Shops(ctx)
+	if err != nil {
+		return crm.Shop{}, err
+	}
+	var shop crm.Shop
+	if len(shops) > 0 {
+		shop = shops[0]
+	} else {
+		name := cfg.ShopName
+		if name == "" {
+			name = "My shop"
+			if cfg.Lang == crm.LangKorean {
+				name = "우리 가게"
+			}
+		}
+		shop, err = db.CreateShop(ctx, crm.Shop{Name: name, Lang: cfg.Lang, TimeZone: cfg.TimeZone, CreatedAt: now})
+		if err != nil {
+			return crm.Shop{}, err
+		}
+	}
+	err = db.AddMember(ctx, crm.Member{ShopID: shop.ID, Platform: console.Platform, UserID: consoleOwner,
+		Name: "owner", Role: crm.RoleOwner, CreatedAt: now})
+	return shop, err
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

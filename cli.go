@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/dangol/dangol/conversation"
+	"github.com/dangol/dangol/conversation/ledger"
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/locales"
+	"github.com/dangol/dangol/storage"
+)
+
+// toolFlags are the flags shared by digest, import and export.
+type toolFlags struct {
+	fs   *flag.FlagSet
+	db   *string
+	shop *string
+}
+
+func newToolFlags(name string, getenv func(string) string, stderr io.Writer) toolFlags {
+	fs := flag.NewFlagSet("dangol "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(stderr) }
+	return toolFlags{fs: fs, db: fs.String("db", getenv("DANGOL_DB"), ""), shop: fs.String("shop", "", "")}
+}
+
+func (t toolFlags) parse(args []string) error {
+	if err := t.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if *t.db == "" {
+		*t.db = "dangol.db"
+	}
+	return nil
+}
+
+// openTool opens the database and the engine for a command-line tool, and
+// picks the shop: the one whose code is --shop, else the first.
+func openTool(ctx context.Context, t toolFlags, create bool) (*storage.DB, *conversation.Engine, crm.Shop, error) {
+	if !create {
+		if _, err := os.Stat(*t.db); err != nil {
+			return nil, nil, crm.Shop{}, fmt.Errorf("no database at %s: %w", *t.db, err)
+		}
+	}
+	db, err := storage.Open(ctx, *t.db)
+	if err != nil {
+		return nil, nil, crm.Shop{}, err
+	}
+	cat, err := locales.New()
+	if err != nil {
+		db.Close()
+		return nil, nil, crm.Shop{}, err
+	}
+	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat})
+	if err != nil {
+		db.Close()
+		return nil, nil, crm.Shop{}, err
+	}
+	shop, err := pickShop(ctx, db, *t.shop, create)
+	if err != nil {
+		db.Close()
+		return nil, nil, crm.Shop{}, err
+	}
+	return db, engine, shop, nil
+}
+
+func pickShop(ctx context.Context, db *storage.DB, code string, create bool) (crm.Shop, error) {
+	if code != "" {
+		return db.ShopByCode(ctx, code)
+	}
+	shops, err := db.Shops(ctx)
+	if err != nil {
+		return crm.Shop{}, err
+	}
+	if len(shops) > 0 {
+		return shops[0], nil
+	}
+	if !create {
+		return crm.Shop{}, errors.New("the database has no shop yet")
+	}
+	cfg := Config{}
+	if err := cfg.Validate(); err != nil {
+		return crm.Shop{}, err
+	}
+	return consoleShop(ctx, db, cfg, time.Now())
+}
+
+// runDigest is `dangol digest --db PATH [--date YYYY-MM-DD] [--json]
+// [--limit N]`: the digest of a day, recording nothing.
+func runDigest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	t := newToolFlags("digest", getenv, stderr)
+	date := t.fs.String("date", "", "")
+	asJSON := t.fs.Bool("json", false, "")
+	limit := t.fs.String("limit", "", "")
+	if err := t.parse(args); err != nil {
+		return err
+	}
+	db, engine, shop, err := openTool(ctx, t, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	day := shop.Today(time.Now())
+	if *date != "" {
+		if day, err = crm.ParseDate(*date); err != nil {
+			return fmt.Errorf("--date must be YYYY-MM-DD: %w", err)
+		}
+	}
+	n := shop.DigestLimit
+	if *limit != "" {
+		if n, err = strconv.Atoi(*limit); err != nil || n < 0 {
+			return fmt.Errorf("--limit must be a whole number, 0 for no limit")
+		}
+	}
+	entries, err := engine.Digest(ctx, shop, day)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(engine.DigestOut(shop, day, entries, n))
+	}
+	_, err = fmt.Fprintln(stdout, engine.DigestReply(shop, day, entries, n).Text)
+	return err
+}
+
+// runImport is `dangol import --db PATH FILE.csv`.
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	t := newToolFlags("import", getenv, stderr)
+	if err := t.parse(args); err != nil {
+		return err
+	}
+	if t.fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "dangol import: give one CSV file")
+		return errUsage
+	}
+	data, err := os.ReadFile(t.fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	db, engine, shop, err := openTool(ctx, t, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	text, err := engine.ImportLedger(ctx, shop, data)
+	fmt.Fprintln(stdout, text)
+	return err
+}
+
+// runExport is `dangol export --db PATH`: the ledger as CSV on stdout.
+func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	t := newToolFlags("export", getenv, stderr)
+	if err := t.parse(args); err != nil {
+		return err
+	}
+	db, _, shop, err := openTool(ctx, t, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Ledger(ctx, shop.ID)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(stdout)
+	if err := ledger.Write(w, rows); err != nil {
+		return err
+	}
+	return w.Flush()
+}

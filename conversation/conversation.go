@@ -1,0 +1,188 @@
+// Package conversation understands what owners, staff and (later)
+// customers write, and answers them. It turns a message into at most one
+// storage transaction and a few short replies in the shop's language.
+// Messenger adapters hand it a Message and show the Replies it returns,
+// with buttons where the platform has them; they never talk to storage
+// about notes themselves.
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/locales"
+)
+
+// MaxText is the longest message Dangol reads, in bytes (Telegram's limit).
+const MaxText = 4096
+
+// Message is one thing a person did in a chat: a text or a button press.
+type Message struct {
+	Platform string // "console", "telegram", "slack"
+	UserID   string
+	UserName string // the platform's display name, if any
+	Lang     string // the person's client language, if known
+	Text     string
+	// Action is the data of a pressed button; Text is ignored when set.
+	Action string
+	// File is a document sent in the chat, such as a CSV ledger.
+	File *File
+	// Cursor, when set, is saved in the same transaction as any note the
+	// message produces (or on its own when it produces none).
+	Cursor *crm.Cursor
+}
+
+// Reply is one message to show. When Edit is set, it replaces the message
+// whose button was pressed instead of being sent as a new one.
+type Reply struct {
+	Text    string
+	Buttons []Button
+	Edit    bool
+}
+
+// Button is a choice shown under a reply. Action comes back in
+// Message.Action when it is pressed.
+type Button struct {
+	Label  string
+	Action string
+}
+
+// Config is what an Engine needs.
+type Config struct {
+	Store   crm.Store
+	Catalog *locales.Catalog
+	Now     func() time.Time
+	Log     *slog.Logger
+}
+
+// Engine answers messages. It is safe for concurrent use.
+type Engine struct {
+	store crm.Store
+	cat   *locales.Catalog
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// New checks cfg and returns an Engine.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Store == nil || cfg.Catalog == nil {
+		return nil, errors.New("conversation: store and catalog are required")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{store: cfg.Store, cat: cfg.Catalog, now: cfg.Now, log: cfg.Log}, nil
+}
+
+// Catalog returns the engine's message catalog, for adapters that label
+// their own buttons or menus.
+func (e *Engine) Catalog() *locales.Catalog { return e.cat }
+
+// session is one message in the context of the shop it is about.
+type session struct {
+	msg    Message
+	shop   crm.Shop
+	member crm.Member
+	lang   string
+	now    time.Time
+	cursor *crm.Cursor // still to be saved
+}
+
+func (s *session) today() crm.Date { return s.shop.Today(s.now) }
+
+// Handle answers one message. The replies are always meant to be shown,
+// also when err is not nil: err is for the adapter's log, and the replies
+// then already tell the person that nothing was saved.
+func (e *Engine) Handle(ctx context.Context, m Message) ([]Reply, error) {
+	now := e.now()
+	s := &session{msg: m, lang: locales.Lang(m.Lang), now: now, cursor: m.Cursor}
+	replies, err := e.handle(ctx, s)
+	if err == nil && s.cursor != nil {
+		if cerr := e.store.SetCursor(ctx, *s.cursor); cerr != nil {
+			err = fmt.Errorf("conversation: save cursor: %w", cerr)
+		}
+	}
+	return replies, err
+}
+
+func (e *Engine) handle(ctx context.Context, s *session) ([]Reply, error) {
+	members, err := e.store.Memberships(ctx, s.msg.Platform, s.msg.UserID)
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: memberships: %w", err))
+	}
+	if len(members) == 0 {
+		return e.stranger(ctx, s)
+	}
+	s.member = members[0]
+	if s.shop, err = e.store.Shop(ctx, s.member.ShopID); err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: shop: %w", err))
+	}
+	s.lang = locales.Lang(s.shop.Lang)
+	switch {
+	case s.msg.Action != "":
+		return e.press(ctx, s, s.msg.Action)
+	case s.msg.File != nil:
+		return e.file(ctx, s, s.msg.File)
+	}
+	return e.text(ctx, s)
+}
+
+// takeCursor hands the message's cursor to a transaction that will store
+// it, so it is not stored a second time.
+func (s *session) takeCursor() *crm.Cursor {
+	c := s.cursor
+	s.cursor = nil
+	return c
+}
+
+// fail is the answer when something broke inside: nothing was saved.
+func (e *Engine) fail(lang string, err error) ([]Reply, error) {
+	return []Reply{{Text: e.cat.T(lang, "error.not_saved", nil)}}, err
+}
+
+// stranger answers someone who is not a member of any shop.
+func (e *Engine) stranger(ctx context.Context, s *session) ([]Reply, error) {
+	if text, _, ok := clean(s.msg.Text); ok && strings.HasPrefix(text, "/") {
+		name, args, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
+		name, _, _ = strings.Cut(name, "@")
+		if commandNames[strings.ToLower(name)] == "claim" {
+			return e.redeem(ctx, s, args)
+		}
+	}
+	return []Reply{{Text: e.cat.T(s.lang, "stranger.intro", nil)}}, nil
+}
+
+// clean checks a text message; ok is false when it cannot be read, and
+// the reply key says why.
+func clean(text string) (string, string, bool) {
+	if len(text) > MaxText {
+		return "", "input.too_long", false
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "")
+	}
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return ' '
+		case unicode.IsControl(r), r == '\u200b', r == '\ufeff':
+			return -1
+		}
+		return r
+	}, text)
+	text = strings.Join(strings.Fields(text), " ")
+	if text == "" {
+		return "", "input.empty", false
+	}
+	return text, "", true
+}

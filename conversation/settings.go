@@ -1,0 +1,65 @@
+package conversation
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// settingNames maps what owners type to a setting.
+var settingNames = map[string]string{
+	"digest": "digest", "다이제스트": "digest", "알림": "digest",
+	"limit": "limit", "목록": "limit",
+	"lapsed": "lapsed", "휴면": "lapsed",
+	"tz": "tz", "timezone": "tz", "시간대": "tz",
+}
+
+// settings shows the shop's settings, or changes one (owner only):
+// "/settings digest 08:30", "/설정 다이제스트 08:30".
+func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply, error) {
+	f := strings.Fields(args)
+	if len(f) == 0 {
+		return one(e.cat.T(s.lang, "settings.show", map[string]any{
+			"Digest": s.shop.DigestTime, "TZ": s.shop.TimeZone, "Limit": s.shop.DigestLimit,
+			"Lapsed": s.shop.LapsedDays, "Lang": s.shop.Lang})), nil
+	}
+	if !s.isOwner() {
+		return e.ownerOnly(s), nil
+	}
+	name, ok := settingNames[strings.ToLower(f[0])]
+	if !ok || len(f) != 2 {
+		return one(e.cat.T(s.lang, "settings.usage", nil)), nil
+	}
+	shop := s.shop
+	value := f[1]
+	switch name {
+	case "digest":
+		t, err := time.Parse("15:04", value)
+		if err != nil {
+			return one(e.cat.T(s.lang, "settings.bad_time", nil)), nil
+		}
+		shop.DigestTime = t.Format("15:04")
+		value = shop.DigestTime
+	case "limit", "lapsed":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > 365 {
+			return one(e.cat.T(s.lang, "settings.bad_number", nil)), nil
+		}
+		if name == "limit" {
+			shop.DigestLimit = n
+		} else {
+			shop.LapsedDays = n
+		}
+	case "tz":
+		if _, err := time.LoadLocation(value); err != nil || value == "" || value == "Local" {
+			return one(e.cat.T(s.lang, "settings.bad_tz", nil)), nil
+		}
+		shop.TimeZone = value
+	}
+	if err := e.store.UpdateShop(ctx, shop); err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: settings: %w", err))
+	}
+	return one(e.cat.T(s.lang, "settings.done."+name, map[string]any{"Value": value})), nil
+}

@@ -1,0 +1,108 @@
+// Command dangol is a chat-bot-first customer assistant for small shops:
+// owners text notes from the counter, Dangol remembers their regulars.
+//
+// Run `dangol --help` for commands, flags and environment variables.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "dangol:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage means the command line was wrong; the message was printed.
+var errUsage = errors.New("usage")
+
+// run dispatches a command line. It is main without the process: tests call
+// it with their own arguments, environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		return runChat(ctx, args, getenv, stdin, stdout, stderr, false)
+	case "demo":
+		return runChat(ctx, args, getenv, stdin, stdout, stderr, true)
+	case "parse":
+		return runParse(args, stdin, stdout, stderr)
+	case "digest":
+		return runDigest(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args, getenv, stdout, stderr)
+	case "help":
+		usage(stdout)
+		return nil
+	}
+	fmt.Fprintf(stderr, "dangol: unknown command %q\n\n", cmd)
+	usage(stderr)
+	return errUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Dangol — a counter assistant for small shops.
+
+Usage:
+  dangol [flags]          open the chat: Telegram or Slack when their tokens are set,
+                          otherwise the console chat as the shop owner
+  dangol demo [flags]     the console chat on a fresh demo bakery (temporary database)
+  dangol parse [--now RFC3339] [--tz ZONE] [TEXT]
+                          print what a note means as JSON (one line per input line
+                          when TEXT is omitted); uses no database
+  dangol digest --db PATH [--date YYYY-MM-DD] [--json] [--limit N]
+                          print the digest of a day (default today) without recording
+                          anything; --limit 0 means no limit
+  dangol import --db PATH FILE.csv
+                          import a ledger (date, customer, items, amount, note, birthday;
+                          English or Korean headers); importing twice adds nothing
+  dangol export --db PATH write the ledger as CSV (Excel-friendly, with BOM) to stdout
+  dangol help             this text
+
+  digest, import and export take --shop CODE to pick a shop in a database of several.
+
+Flags (dangol and dangol demo):
+  --db PATH               SQLite database (env DANGOL_DB; default ./dangol.db)
+  --now RFC3339           start the clock at this instant; it then runs forward
+  --lang ko|en            language of a new shop (env DANGOL_LANG; default ko)
+  --shop NAME             name of a new shop (env DANGOL_SHOP)
+  --tz ZONE               time zone of a new shop (env DANGOL_TZ; default Asia/Seoul)
+  --log-level LEVEL       debug, info, warn or error (env DANGOL_LOG_LEVEL; default warn)
+
+Environment:
+  DANGOL_DB, DANGOL_LANG, DANGOL_SHOP, DANGOL_TZ, DANGOL_LOG_LEVEL as above.
+`)
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if level == "" {
+		level = "warn"
+	}
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", level, err)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
