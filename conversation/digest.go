@@ -209,19 +209,51 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 	if err != nil {
 		return true, fmt.Errorf("conversation: push digest: %w", err)
 	}
-	var errs []error
+	return true, e.deliver(ctx, shop, members, reply, senders)
+}
+
+// deliver sends reply to members through the sender of their platform:
+// once per platform to a ShopSender, else to each member.
+func (e *Engine) deliver(ctx context.Context, shop crm.Shop, members []crm.Member, reply Reply, senders map[string]Sender) error {
+	byPlatform := map[string][]crm.Member{}
+	var platforms []string
 	for _, m := range members {
-		if s, ok := senders[m.Platform]; ok {
-			if err := s.Send(ctx, m.UserID, reply); err != nil {
-				errs = append(errs, fmt.Errorf("conversation: push digest to %s:%s: %w", m.Platform, m.UserID, err))
+		if _, ok := senders[m.Platform]; !ok {
+			continue
+		}
+		if _, seen := byPlatform[m.Platform]; !seen {
+			platforms = append(platforms, m.Platform)
+		}
+		byPlatform[m.Platform] = append(byPlatform[m.Platform], m)
+	}
+	var errs []error
+	for _, p := range platforms {
+		sender := senders[p]
+		if ss, ok := sender.(ShopSender); ok {
+			if err := ss.SendShop(ctx, shop, byPlatform[p], reply); err != nil {
+				errs = append(errs, fmt.Errorf("conversation: deliver to %s: %w", p, err))
+			}
+			continue
+		}
+		for _, m := range byPlatform[p] {
+			if err := sender.Send(ctx, m.UserID, reply); err != nil {
+				errs = append(errs, fmt.Errorf("conversation: deliver to %s:%s: %w", p, m.UserID, err))
 			}
 		}
 	}
-	return true, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // Sender delivers a message that is not an answer to a member, by their
 // platform user id. Each messenger adapter is one.
 type Sender interface {
 	Send(ctx context.Context, userID string, r Reply) error
+}
+
+// ShopSender is a Sender that delivers a shop's message to its members in
+// one go, such as a Slack adapter posting the digest to the shop's chosen
+// channel instead of to each member.
+type ShopSender interface {
+	Sender
+	SendShop(ctx context.Context, shop crm.Shop, to []crm.Member, r Reply) error
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/crm"
 )
 
 // settingNames maps what owners type to a setting.
@@ -14,6 +16,7 @@ var settingNames = map[string]string{
 	"limit": "limit", "목록": "limit",
 	"lapsed": "lapsed", "휴면": "lapsed",
 	"tz": "tz", "timezone": "tz", "시간대": "tz",
+	"digest-channel": "digest-channel", "다이제스트채널": "digest-channel", "채널": "digest-channel",
 }
 
 // settings shows the shop's settings, or changes one (owner only):
@@ -35,6 +38,8 @@ func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply
 	shop := s.shop
 	value := f[1]
 	switch name {
+	case "digest-channel":
+		return e.digestChannel(ctx, s, value)
 	case "digest":
 		t, err := time.Parse("15:04", value)
 		if err != nil {
@@ -62,4 +67,25 @@ func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply
 		return e.fail(s.lang, fmt.Errorf("conversation: settings: %w", err))
 	}
 	return one(e.cat.T(s.lang, "settings.done."+name, map[string]any{"Value": value})), nil
+}
+
+// digestChannel sets the Slack channel the digest goes to ("#counter"), or
+// back to direct messages ("dm", "off", "-").
+func (e *Engine) digestChannel(ctx context.Context, s *session, value string) ([]Reply, error) {
+	switch strings.ToLower(value) {
+	case "dm", "off", "-", "none", "끄기":
+		value = ""
+	}
+	// Slack writes a linked channel as <#C123|counter>.
+	if strings.HasPrefix(value, "<#") && strings.HasSuffix(value, ">") {
+		id, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(value, "<#"), ">"), "|")
+		value = id
+	}
+	if err := e.store.SetShopSetting(ctx, s.shop.ID, crm.SettingSlackDigestChannel, value); err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: digest channel: %w", err))
+	}
+	if value == "" {
+		return one(e.cat.T(s.lang, "settings.done.digest_dm", nil)), nil
+	}
+	return one(e.cat.T(s.lang, "settings.done.digest_channel", map[string]any{"Value": value})), nil
 }

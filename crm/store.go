@@ -145,6 +145,7 @@ type Store interface {
 	AccessStore
 	LedgerStore
 	DigestStore
+	SettingStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.
