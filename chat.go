@@ -26,7 +26,23 @@ type Config struct {
 	TimeZone string
 	LogLevel string
 	Demo     bool
+
+	Telegram TelegramConfig
 }
+
+// TelegramConfig is how to reach Telegram; an empty Token means no
+// Telegram.
+type TelegramConfig struct {
+	Token   string
+	APIURL  string
+	Webhook string
+	Listen  string
+	Secret  string
+	OwnerID string // a Telegram user id made owner at start, for scripted setups
+}
+
+// messengers reports whether any messenger adapter is configured.
+func (c *Config) messengers() bool { return c.Telegram.Token != "" }
 
 // Validate checks c and fills defaults.
 func (c *Config) Validate() error {
@@ -45,6 +61,12 @@ func (c *Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
 		return fmt.Errorf("--tz %q: %w", c.TimeZone, err)
+	}
+	if c.Demo && c.messengers() {
+		return errors.New("dangol demo runs on the console only: unset TELEGRAM_BOT_TOKEN")
+	}
+	if c.Telegram.Webhook != "" && c.Telegram.Secret == "" {
+		return errors.New("--telegram-webhook needs a secret: set TELEGRAM_WEBHOOK_SECRET")
 	}
 	return nil
 }
@@ -73,6 +95,12 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	fs.StringVar(&cfg.ShopName, "shop", getenv("DANGOL_SHOP"), "")
 	fs.StringVar(&cfg.TimeZone, "tz", getenv("DANGOL_TZ"), "")
 	fs.StringVar(&cfg.LogLevel, "log-level", getenv("DANGOL_LOG_LEVEL"), "")
+	cfg.Telegram.Token = getenv("TELEGRAM_BOT_TOKEN")
+	cfg.Telegram.Secret = getenv("TELEGRAM_WEBHOOK_SECRET")
+	cfg.Telegram.OwnerID = getenv("DANGOL_OWNER_TELEGRAM_ID")
+	fs.StringVar(&cfg.Telegram.APIURL, "telegram-api", getenv("TELEGRAM_API_URL"), "")
+	fs.StringVar(&cfg.Telegram.Webhook, "telegram-webhook", getenv("TELEGRAM_WEBHOOK_URL"), "")
+	fs.StringVar(&cfg.Telegram.Listen, "telegram-listen", getenv("TELEGRAM_LISTEN"), "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -122,9 +150,12 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	var shop crm.Shop
-	if demo {
+	switch {
+	case demo:
 		shop, err = seedDemo(ctx, db, cfg, now())
-	} else {
+	case cfg.messengers():
+		shop, err = ensureShop(ctx, db, cfg, now())
+	default:
 		shop, err = consoleShop(ctx, db, cfg, now())
 	}
 	if err != nil {
@@ -133,6 +164,9 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log})
 	if err != nil {
 		return err
+	}
+	if cfg.messengers() {
+		return runMessengers(ctx, cfg, db, engine, shop, stdout, log)
 	}
 	con, err := console.New(console.Config{Handler: engine, In: stdin, Out: stdout, UserID: consoleOwner,
 		Lang: shop.Lang, Prompt: isTerminal(stdin), Log: log})
@@ -158,28 +192,32 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 // consoleOwner is the console typist's member id.
 const consoleOwner = "owner"
 
-// consoleShop returns the shop the console works on, creating it (with the
-// console typist as its owner) on a new database.
-func consoleShop(ctx context.Context, db *storage.DB, cfg Config, now time.Time) (crm.Shop, error) {
+// ensureShop returns the database's first shop, creating it on a new
+// database.
+func ensureShop(ctx context.Context, db *storage.DB, cfg Config, now time.Time) (crm.Shop, error) {
 	shops, err := db.Shops(ctx)
 	if err != nil {
 		return crm.Shop{}, err
 	}
-	var shop crm.Shop
 	if len(shops) > 0 {
-		shop = shops[0]
-	} else {
-		name := cfg.ShopName
-		if name == "" {
-			name = "My shop"
-			if cfg.Lang == crm.LangKorean {
-				name = "우리 가게"
-			}
+		return shops[0], nil
+	}
+	name := cfg.ShopName
+	if name == "" {
+		name = "My shop"
+		if cfg.Lang == crm.LangKorean {
+			name = "우리 가게"
 		}
-		shop, err = db.CreateShop(ctx, crm.Shop{Name: name, Lang: cfg.Lang, TimeZone: cfg.TimeZone, CreatedAt: now})
-		if err != nil {
-			return crm.Shop{}, err
-		}
+	}
+	return db.CreateShop(ctx, crm.Shop{Name: name, Lang: cfg.Lang, TimeZone: cfg.TimeZone, CreatedAt: now})
+}
+
+// consoleShop returns the shop the console works on, with the console
+// typist as its owner.
+func consoleShop(ctx context.Context, db *storage.DB, cfg Config, now time.Time) (crm.Shop, error) {
+	shop, err := ensureShop(ctx, db, cfg, now)
+	if err != nil {
+		return crm.Shop{}, err
 	}
 	err = db.AddMember(ctx, crm.Member{ShopID: shop.ID, Platform: console.Platform, UserID: consoleOwner,
 		Name: "owner", Role: crm.RoleOwner, CreatedAt: now})

@@ -90,9 +90,16 @@ Flags (dangol and dangol demo):
   --shop NAME             name of a new shop (env DANGOL_SHOP)
   --tz ZONE               time zone of a new shop (env DANGOL_TZ; default Asia/Seoul)
   --log-level LEVEL       debug, info, warn or error (env DANGOL_LOG_LEVEL; default warn)
+  --telegram-api URL      another Bot API server (env TELEGRAM_API_URL)
+  --telegram-webhook URL  receive updates by webhook at this public URL instead of
+                          long polling (env TELEGRAM_WEBHOOK_URL; needs TELEGRAM_WEBHOOK_SECRET)
+  --telegram-listen ADDR  webhook listen address (env TELEGRAM_LISTEN; default :8443)
 
 Environment:
   DANGOL_DB, DANGOL_LANG, DANGOL_SHOP, DANGOL_TZ, DANGOL_LOG_LEVEL as above.
+  TELEGRAM_BOT_TOKEN        run the Telegram bot (long polling unless a webhook is set)
+  TELEGRAM_WEBHOOK_SECRET   secret token Telegram must send with every webhook request
+  DANGOL_OWNER_TELEGRAM_ID  make this Telegram user the shop's owner (instead of /claim)
 `)
 }
 

@@ -155,7 +155,9 @@ func (e *Engine) stranger(ctx context.Context, s *session) ([]Reply, error) {
 	if text, _, ok := clean(s.msg.Text); ok && strings.HasPrefix(text, "/") {
 		name, args, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
 		name, _, _ = strings.Cut(name, "@")
-		if commandNames[strings.ToLower(name)] == "claim" {
+		c := commandNames[strings.ToLower(name)]
+		// A deep link t.me/<bot>?start=48217733 arrives as "/start 48217733".
+		if _, isCode := normalizeCode(args); c == "claim" || (strings.EqualFold(name, "start") && isCode) {
 			return e.redeem(ctx, s, args)
 		}
 	}
