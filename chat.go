@@ -28,6 +28,14 @@ type Config struct {
 	Demo     bool
 
 	Telegram TelegramConfig
+	Slack    SlackConfig
+}
+
+// SlackConfig is how to reach Slack; no tokens means no Slack.
+type SlackConfig struct {
+	AppToken string
+	BotToken string
+	APIURL   string
 }
 
 // TelegramConfig is how to reach Telegram; an empty Token means no
@@ -42,7 +50,9 @@ type TelegramConfig struct {
 }
 
 // messengers reports whether any messenger adapter is configured.
-func (c *Config) messengers() bool { return c.Telegram.Token != "" }
+func (c *Config) messengers() bool {
+	return c.Telegram.Token != "" || c.Slack.AppToken != "" || c.Slack.BotToken != ""
+}
 
 // Validate checks c and fills defaults.
 func (c *Config) Validate() error {
@@ -63,7 +73,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--tz %q: %w", c.TimeZone, err)
 	}
 	if c.Demo && c.messengers() {
-		return errors.New("dangol demo runs on the console only: unset TELEGRAM_BOT_TOKEN")
+		return errors.New("dangol demo runs on the console only: unset TELEGRAM_BOT_TOKEN and SLACK_*_TOKEN")
 	}
 	if c.Telegram.Webhook != "" && c.Telegram.Secret == "" {
 		return errors.New("--telegram-webhook needs a secret: set TELEGRAM_WEBHOOK_SECRET")
@@ -101,6 +111,9 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	fs.StringVar(&cfg.Telegram.APIURL, "telegram-api", getenv("TELEGRAM_API_URL"), "")
 	fs.StringVar(&cfg.Telegram.Webhook, "telegram-webhook", getenv("TELEGRAM_WEBHOOK_URL"), "")
 	fs.StringVar(&cfg.Telegram.Listen, "telegram-listen", getenv("TELEGRAM_LISTEN"), "")
+	cfg.Slack.AppToken = getenv("SLACK_APP_TOKEN")
+	cfg.Slack.BotToken = getenv("SLACK_BOT_TOKEN")
+	fs.StringVar(&cfg.Slack.APIURL, "slack-api", getenv("SLACK_API_URL"), "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err

@@ -94,12 +94,14 @@ Flags (dangol and dangol demo):
   --telegram-webhook URL  receive updates by webhook at this public URL instead of
                           long polling (env TELEGRAM_WEBHOOK_URL; needs TELEGRAM_WEBHOOK_SECRET)
   --telegram-listen ADDR  webhook listen address (env TELEGRAM_LISTEN; default :8443)
+  --slack-api URL         another Slack Web API base, such as a test server (env SLACK_API_URL)
 
 Environment:
   DANGOL_DB, DANGOL_LANG, DANGOL_SHOP, DANGOL_TZ, DANGOL_LOG_LEVEL as above.
   TELEGRAM_BOT_TOKEN        run the Telegram bot (long polling unless a webhook is set)
   TELEGRAM_WEBHOOK_SECRET   secret token Telegram must send with every webhook request
   DANGOL_OWNER_TELEGRAM_ID  make this Telegram user the shop's owner (instead of /claim)
+  SLACK_APP_TOKEN           (xapp-…) and SLACK_BOT_TOKEN (xoxb-…): run the Slack app in Socket Mode
 `)
 }
 

@@ -94,3 +94,39 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("--now yesterday accepted")
 	}
 }
+
+func TestMessengerConfigErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shop.db")
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	tests := []struct {
+		name string
+		env  func(string) string
+		args []string
+		want string
+	}{
+		{"slack bot token prefix", env("SLACK_APP_TOKEN", "xapp-1", "SLACK_BOT_TOKEN", "nope"), nil, "SLACK_BOT_TOKEN"},
+		{"slack app token missing", env("SLACK_BOT_TOKEN", "xoxb-1"), nil, "SLACK_APP_TOKEN"},
+		{"telegram token format", env("TELEGRAM_BOT_TOKEN", "not-a-token"), nil, "telegram"},
+		{"webhook without secret", env("TELEGRAM_BOT_TOKEN", "1:abc"), []string{"--telegram-webhook", "https://example.org/hook"}, "TELEGRAM_WEBHOOK_SECRET"},
+		{"demo with a messenger", env("TELEGRAM_BOT_TOKEN", "1:abc"), []string{"demo"}, "console only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			args := append([]string{}, tt.args...)
+			if len(args) == 0 || args[0] != "demo" {
+				args = append(args, "--db", db)
+			}
+			err := run(context.Background(), args, tt.env, strings.NewReader(""), &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/dangol/dangol/bot/slack"
 	"github.com/dangol/dangol/bot/telegram"
 	"github.com/dangol/dangol/conversation"
 	"github.com/dangol/dangol/crm"
@@ -22,7 +23,7 @@ func runMessengers(ctx context.Context, cfg Config, db *storage.DB, engine *conv
 	defer cancel()
 	senders := map[string]conversation.Sender{}
 	var runs []func(context.Context) error
-	var bots []string
+	var setup []func(code string) string
 
 	if t := cfg.Telegram; t.Token != "" {
 		tg, err := telegram.New(ctx, telegram.Config{Token: t.Token, APIURL: t.APIURL, Webhook: t.Webhook,
@@ -38,7 +39,18 @@ func runMessengers(ctx context.Context, cfg Config, db *storage.DB, engine *conv
 		}
 		senders["telegram"] = tg
 		runs = append(runs, tg.Run)
-		bots = append(bots, "@"+tg.Username())
+		setup = append(setup, func(code string) string { return engine.SetupMessage(shop, code, "@"+tg.Username()) })
+	}
+
+	if s := cfg.Slack; s.AppToken != "" || s.BotToken != "" {
+		sl, err := slack.New(ctx, slack.Config{AppToken: s.AppToken, BotToken: s.BotToken, APIURL: s.APIURL,
+			Handler: engine, Settings: db, Log: log})
+		if err != nil {
+			return err
+		}
+		senders[slack.Platform] = sl
+		runs = append(runs, sl.Run)
+		setup = append(setup, func(code string) string { return sl.SetupMessage(shop, code) })
 	}
 
 	code, ok, err := engine.SetupCode(ctx, shop)
@@ -46,8 +58,8 @@ func runMessengers(ctx context.Context, cfg Config, db *storage.DB, engine *conv
 		return err
 	}
 	if ok {
-		for _, bot := range bots {
-			msg := engine.SetupMessage(shop, code, bot)
+		for _, say := range setup {
+			msg := say(code)
 			fmt.Fprintln(stdout, msg)
 			log.Warn(msg)
 		}
