@@ -456,6 +456,9 @@ func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, auth
 				return fmt.Errorf("undo %s: %w", n.Effects[i].Kind, err)
 			}
 		}
+		if err := dropOrphans(ctx, tx, shopID, noteID, n.Effects); err != nil {
+			return fmt.Errorf("undo: %w", err)
+		}
 		undone := formatTime(at)
 		if _, err := tx.ExecContext(ctx, `UPDATE notes SET undone_at = ? WHERE shop_id = ? AND id = ?`,
 			undone, shopID, noteID); err != nil {
@@ -468,6 +471,32 @@ func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, auth
 		return crm.Note{}, fmt.Errorf("storage: undo note %d: %w", noteID, err)
 	}
 	return n, nil
+}
+
+// dropOrphans deletes the customers this note touched that were created by
+// a note now undone (an earlier one, or this one) and have nothing left:
+// undoing every note about a new customer leaves no customer behind.
+func dropOrphans(ctx context.Context, tx *sql.Tx, shopID, noteID int64, effects []crm.Effect) error {
+	seen := map[int64]bool{}
+	for _, e := range effects {
+		if e.CustomerID == 0 || seen[e.CustomerID] {
+			continue
+		}
+		seen[e.CustomerID] = true
+		_, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE shop_id = ?1 AND id = ?2
+			AND EXISTS (SELECT 1 FROM note_effects e JOIN notes n ON n.shop_id = e.shop_id AND n.id = e.note_id
+				WHERE e.shop_id = ?1 AND e.customer_id = ?2 AND e.kind = 'customer_created'
+				AND (n.undone_at IS NOT NULL OR n.id = ?3))
+			AND NOT EXISTS (SELECT 1 FROM visits WHERE shop_id = ?1 AND customer_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM facts WHERE shop_id = ?1 AND customer_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM note_effects e JOIN notes n ON n.shop_id = e.shop_id AND n.id = e.note_id
+				WHERE e.shop_id = ?1 AND e.customer_id = ?2 AND e.note_id <> ?3 AND n.undone_at IS NULL)`,
+			shopID, e.CustomerID, noteID)
+		if err != nil {
+			return fmt.Errorf("drop customer %d: %w", e.CustomerID, err)
+		}
+	}
+	return nil
 }
 
 // reverse undoes one effect of note noteID.
