@@ -172,7 +172,7 @@ func (db *DB) Visits(ctx context.Context, shopID, customerID int64) ([]crm.Visit
 }
 
 func (db *DB) visits(ctx context.Context, shopID, customerID int64) ([]crm.Visit, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, coalesce(note_id, 0), date, amount, context FROM visits
+	rows, err := db.db.QueryContext(ctx, `SELECT id, coalesce(note_id, 0), date, amount, note, context FROM visits
 		WHERE shop_id = ? AND customer_id = ? ORDER BY date DESC, id DESC`, shopID, customerID)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func (db *DB) visits(ctx context.Context, shopID, customerID int64) ([]crm.Visit
 	for rows.Next() {
 		v := crm.Visit{ShopID: shopID, CustomerID: customerID}
 		var date, context string
-		if err := rows.Scan(&v.ID, &v.NoteID, &date, &v.Amount, &context); err != nil {
+		if err := rows.Scan(&v.ID, &v.NoteID, &date, &v.Amount, &v.Note, &context); err != nil {
 			return nil, err
 		}
 		if v.Date, err = crm.ParseDate(date); err != nil {

@@ -1,0 +1,691 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// Import adds the rows' customers and visits to the shop in one
+// transaction.
+//
+// A row's customer is the shop's customer of that name, ignoring ASCII case
+// (the oldest when several share it), or a new one. A customer's birthday
+// is set from the last of their rows that carries one, replacing the one
+// on file. Items are the catalog items of that name or alias, ignoring
+// ASCII case; unknown names become catalog items. Lines of one row naming
+// the same item are merged.
+//
+// Each row is one visit with an import key made of its content and how
+// many identical rows came before it in rows, so that two identical rows
+// are two visits while importing the same rows again adds nothing: such
+// rows are counted as Skipped. A customer created for rows that were all
+// skipped (someone renamed since the first import) is not kept. Imported
+// visits belong to no note.
+//
+// The whole import is checked before anything is written; a row that
+// cannot be stored (no customer name, no date, a negative amount or
+// quantity, an impossible birthday) fails it with crm.ErrInvalidInput.
+func (db *DB) Import(ctx context.Context, shopID int64, rows []crm.LedgerRow, at time.Time) (crm.ImportResult, error) {
+	if shopID <= 0 {
+		return crm.ImportResult{}, fmt.Errorf("storage: import: shop %d: %w", shopID, crm.ErrInvalidInput)
+	}
+	imp, err := prepareImport(rows)
+	if err != nil {
+		return crm.ImportResult{}, fmt.Errorf("storage: import: %w", err)
+	}
+	if len(imp.rows) == 0 {
+		return crm.ImportResult{}, nil
+	}
+	var res crm.ImportResult
+	err = db.inBulkTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = imp.write(ctx, tx, shopID, formatTime(at))
+		return err
+	})
+	if err != nil {
+		return crm.ImportResult{}, fmt.Errorf("storage: import: %w", constraint(err))
+	}
+	return res, nil
+}
+
+// An import writes visits, and visit lines, in statements of up to
+// visitBatch and lineBatch rows (6 and 3 parameters a row, under SQLite's
+// limit of 32766).
+const (
+	visitBatch = 4096
+	lineBatch  = 4096
+)
+
+// importer is an import checked and cleaned, with its customers and items
+// named once each, ready to be written.
+type importer struct {
+	custByKey map[string]int32 // folded name → index in custs
+	custByRaw map[string]int32 // name as written → index in custs
+	custs     []importCustomer
+	itemByKey map[string]int32 // folded name → index in items
+	itemByRaw map[string]int32 // name as written → index in items
+	items     []importItem
+	rows      []importRow
+	lines     []importLine // every row's lines, row after row
+	keys      string       // every row's import key, row after row
+}
+
+type importCustomer struct {
+	name, key string
+	birthday  crm.MonthDay // from the file's last row that has one
+	id        int64        // 0 until found or created
+	had       string       // birthday on file before the import (MM-DD)
+	created   bool
+	visits    int // visits added
+}
+
+type importItem struct {
+	name, key string
+	id        int64
+}
+
+type importRow struct {
+	cust     int32
+	date     string
+	amount   int64
+	note     string
+	keyAt    int32 // its import key: importer.keys[keyAt:keyEnd]
+	keyEnd   int32
+	from, to int32 // its lines: importer.lines[from:to]
+}
+
+type importLine struct {
+	item int32 // index in importer.items
+	qty  int64
+}
+
+// rowName names a row in errors: its line in the file, or its position.
+func rowName(i int, r *crm.LedgerRow) string {
+	if r.Line > 0 {
+		return "line " + strconv.Itoa(r.Line)
+	}
+	return "row " + strconv.Itoa(i+1)
+}
+
+// validDate reports whether d is a real day that formats as YYYY-MM-DD.
+func validDate(d crm.Date) bool {
+	return d.Year >= 1 && d.Year <= 9999 && crm.NewDate(d.Year, d.Month, d.Day) == d
+}
+
+// prepareImport checks and cleans rows, names their customers and items
+// and computes their import keys, without touching the database.
+func prepareImport(rows []crm.LedgerRow) (*importer, error) {
+	imp := &importer{
+		custByKey: make(map[string]int32),
+		custByRaw: make(map[string]int32),
+		itemByKey: make(map[string]int32),
+		itemByRaw: make(map[string]int32),
+		rows:      make([]importRow, 0, len(rows)),
+		lines:     make([]importLine, 0, len(rows)*2),
+	}
+	dates := make(map[crm.Date]string)
+	seen := make(map[[sha256.Size]byte]int32, len(rows))
+	var buf []byte
+	var sorted []importLine
+	keys := make([]byte, 0, len(rows)*(2*sha256.Size+2))
+	for i := range rows {
+		r := &rows[i]
+		cust, err := imp.customer(r.Customer)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", rowName(i, r), err)
+		}
+		date, ok := dates[r.Date]
+		if !ok {
+			if !validDate(r.Date) {
+				return nil, fmt.Errorf("%s: date %d-%d-%d: %w", rowName(i, r),
+					r.Date.Year, r.Date.Month, r.Date.Day, crm.ErrInvalidInput)
+			}
+			date = r.Date.String()
+			dates[r.Date] = date
+		}
+		if r.Amount < 0 {
+			return nil, fmt.Errorf("%s: negative amount: %w", rowName(i, r), crm.ErrInvalidInput)
+		}
+		if !r.Birthday.IsZero() {
+			if !r.Birthday.Valid() {
+				return nil, fmt.Errorf("%s: birthday %d-%d: %w", rowName(i, r),
+					r.Birthday.Month, r.Birthday.Day, crm.ErrInvalidInput)
+			}
+			imp.custs[cust].birthday = r.Birthday
+		}
+
+		from := len(imp.lines)
+	items:
+		for _, it := range r.Items {
+			if it.Qty < 1 {
+				return nil, fmt.Errorf("%s: item %q: quantity %d: %w", rowName(i, r), it.Name, it.Qty, crm.ErrInvalidInput)
+			}
+			item, err := imp.item(it.Name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", rowName(i, r), err)
+			}
+			for j := from; j < len(imp.lines); j++ {
+				if imp.lines[j].item == item {
+					imp.lines[j].qty += int64(it.Qty)
+					continue items
+				}
+			}
+			imp.lines = append(imp.lines, importLine{item: item, qty: int64(it.Qty)})
+		}
+		note := strings.TrimSpace(r.Note)
+
+		// The content key: fields length-prefixed so that no two rows
+		// encode alike, items in name order so that their order does not
+		// matter.
+		sorted = append(sorted[:0], imp.lines[from:]...)
+		if len(sorted) > 1 {
+			slices.SortFunc(sorted, func(a, b importLine) int {
+				return strings.Compare(imp.items[a.item].key, imp.items[b.item].key)
+			})
+		}
+		buf = appendField(buf[:0], date)
+		buf = appendField(buf, imp.custs[cust].key)
+		buf = binary.AppendUvarint(buf, uint64(len(sorted)))
+		for _, l := range sorted {
+			buf = appendField(buf, imp.items[l.item].key)
+			buf = binary.AppendUvarint(buf, uint64(l.qty))
+		}
+		buf = binary.AppendUvarint(buf, uint64(r.Amount))
+		buf = appendField(buf, note)
+		sum := sha256.Sum256(buf)
+		occ := seen[sum]
+		seen[sum] = occ + 1
+		at := len(keys)
+		keys = hex.AppendEncode(keys, sum[:])
+		keys = append(keys, '#')
+		keys = strconv.AppendInt(keys, int64(occ), 10)
+
+		imp.rows = append(imp.rows, importRow{cust: cust, date: date, amount: r.Amount, note: note,
+			keyAt: int32(at), keyEnd: int32(len(keys)), from: int32(from), to: int32(len(imp.lines))})
+	}
+	// The keys, in one string rather than one each.
+	imp.keys = string(keys)
+	return imp, nil
+}
+
+// customer returns the import's customer called name, adding it when new.
+func (imp *importer) customer(name string) (int32, error) {
+	if i, ok := imp.custByRaw[name]; ok {
+		return i, nil
+	}
+	clean, err := cleanName("customer name", name)
+	if err != nil {
+		return 0, err
+	}
+	key := foldKey(clean)
+	i, ok := imp.custByKey[key]
+	if !ok {
+		i = int32(len(imp.custs))
+		imp.custByKey[key] = i
+		imp.custs = append(imp.custs, importCustomer{name: clean, key: key})
+	}
+	imp.custByRaw[name] = i
+	return i, nil
+}
+
+// item returns the import's item called name, adding it when new.
+func (imp *importer) item(name string) (int32, error) {
+	if i, ok := imp.itemByRaw[name]; ok {
+		return i, nil
+	}
+	clean, err := cleanName("item name", name)
+	if err != nil {
+		return 0, err
+	}
+	key := foldKey(clean)
+	i, ok := imp.itemByKey[key]
+	if !ok {
+		i = int32(len(imp.items))
+		imp.itemByKey[key] = i
+		imp.items = append(imp.items, importItem{name: clean, key: key})
+	}
+	imp.itemByRaw[name] = i
+	return i, nil
+}
+
+func appendField(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// inBulkTx runs fn in a write transaction, like inTx, on a connection of
+// its own set up for writing many rows: a page cache large enough for the
+// index pages a big import touches (64 MiB instead of 2), and statement
+// journals in memory, since a multi-row statement copies every page it
+// changes aside in case it has to be undone alone. The connection is closed
+// afterwards rather than returned to the pool, so that neither its cache
+// nor its large statements linger.
+func (db *DB) inBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// Returning ErrBadConn from Raw makes database/sql close the
+	// connection.
+	defer conn.Raw(func(any) error { return driver.ErrBadConn })
+	for _, pragma := range []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`} {
+		if _, err := conn.ExecContext(ctx, pragma); err != nil {
+			return err
+		}
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// visitsInsert returns an INSERT of n visits with given ids that skips
+// those imported before and returns the ids of those it added. Its
+// parameters are the shop, the time, then id, customer, date, amount,
+// note and import key of each visit.
+func visitsInsert(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO visits (id, shop_id, customer_id, date, amount, note, import_key, created_at) VALUES `)
+	for j := range n {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		p := 3 + 6*j
+		fmt.Fprintf(&b, "(?%d, ?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?2)", p, p+1, p+2, p+3, p+4, p+5)
+	}
+	b.WriteString(` ON CONFLICT (shop_id, import_key) WHERE import_key IS NOT NULL DO NOTHING RETURNING id`)
+	return b.String()
+}
+
+// linesInsert returns an INSERT of n visit lines. Its parameters are the
+// shop, then visit, item and quantity of each line.
+func linesInsert(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO visit_items (shop_id, visit_id, item_id, qty) VALUES `)
+	for j := range n {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		p := 2 + 3*j
+		fmt.Fprintf(&b, "(?1, ?%d, ?%d, ?%d)", p, p+1, p+2)
+	}
+	return b.String()
+}
+
+// batch is a multi-row statement of an import, prepared once for full
+// batches of size rows and once more for a last, shorter one.
+type batch struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	size  int
+	query func(n int) string
+	full  *sql.Stmt
+}
+
+// stmt returns the statement for n rows; done releases it.
+func (b *batch) stmt(n int) (st *sql.Stmt, done func(), err error) {
+	if n == b.size && b.full != nil {
+		return b.full, func() {}, nil
+	}
+	if st, err = b.tx.PrepareContext(b.ctx, b.query(n)); err != nil {
+		return nil, nil, err
+	}
+	if n == b.size {
+		b.full = st
+		return st, func() {}, nil
+	}
+	return st, func() { st.Close() }, nil
+}
+
+func (b *batch) close() {
+	if b.full != nil {
+		b.full.Close()
+	}
+}
+
+// write stores the import in tx.
+func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at string) (crm.ImportResult, error) {
+	var res crm.ImportResult
+	if err := imp.customers(ctx, tx, shopID, at, &res); err != nil {
+		return res, err
+	}
+	if err := imp.catalog(ctx, tx, shopID); err != nil {
+		return res, err
+	}
+	// The write lock is held, so the ids after the largest are free: the
+	// visits take them in row order, and the ids an INSERT returns tell
+	// which rows it added.
+	var base int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM visits`).Scan(&base); err != nil {
+		return res, fmt.Errorf("read visit ids: %w", err)
+	}
+	visits := batch{ctx: ctx, tx: tx, size: visitBatch, query: visitsInsert}
+	defer visits.close()
+	lines := batch{ctx: ctx, tx: tx, size: lineBatch, query: linesInsert}
+	defer lines.close()
+
+	added := make([]bool, len(imp.rows))
+	args := make([]any, 0, 2+6*visitBatch)
+	largs := make([]any, 0, 1+3*lineBatch)
+	largs = append(largs, shopID)
+	flushLines := func() error {
+		st, done, err := lines.stmt((len(largs) - 1) / 3)
+		if err != nil {
+			return fmt.Errorf("prepare visit items: %w", err)
+		}
+		defer done()
+		if _, err := st.ExecContext(ctx, largs...); err != nil {
+			return fmt.Errorf("insert visit items: %w", err)
+		}
+		largs = largs[:1]
+		return nil
+	}
+	type catalogLine struct{ id, qty int64 }
+	var merged []catalogLine
+
+	for start := 0; start < len(imp.rows); start += visitBatch {
+		rows := imp.rows[start:min(start+visitBatch, len(imp.rows))]
+		args = append(args[:0], shopID, at)
+		for j := range rows {
+			r := &rows[j]
+			args = append(args, base+1+int64(start+j), imp.custs[r.cust].id, r.date, r.amount, r.note, imp.keys[r.keyAt:r.keyEnd])
+		}
+		if err := imp.insertVisits(&visits, args, len(rows), base, added, &res); err != nil {
+			return res, err
+		}
+		for j := range rows {
+			if !added[start+j] {
+				continue
+			}
+			// Two names of the row may be one catalog item (a name and
+			// its alias): merge them again by id, in the row's order.
+			merged = merged[:0]
+		line:
+			for _, l := range imp.lines[rows[j].from:rows[j].to] {
+				id := imp.items[l.item].id
+				for k := range merged {
+					if merged[k].id == id {
+						merged[k].qty += l.qty
+						continue line
+					}
+				}
+				merged = append(merged, catalogLine{id, l.qty})
+			}
+			for _, l := range merged {
+				largs = append(largs, base+1+int64(start+j), l.id, l.qty)
+				if len(largs) == 1+3*lineBatch {
+					if err := flushLines(); err != nil {
+						return res, err
+					}
+				}
+			}
+		}
+	}
+	if len(largs) > 1 {
+		if err := flushLines(); err != nil {
+			return res, err
+		}
+	}
+	res.Skipped = len(imp.rows) - res.Visits
+
+	// A customer created only for rows that were all imported before
+	// (under a name they no longer have) is not kept.
+	for i := range imp.custs {
+		c := &imp.custs[i]
+		if c.created && c.visits == 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE shop_id = ? AND id = ?`, shopID, c.id); err != nil {
+				return res, fmt.Errorf("drop unused customer: %w", err)
+			}
+			res.Customers--
+		}
+	}
+	return res, nil
+}
+
+// insertVisits runs one batch of n visits and marks the rows it added.
+func (imp *importer) insertVisits(visits *batch, args []any, n int, base int64, added []bool, res *crm.ImportResult) error {
+	st, done, err := visits.stmt(n)
+	if err != nil {
+		return fmt.Errorf("prepare visits: %w", err)
+	}
+	defer done()
+	rows, err := st.QueryContext(visits.ctx, args...)
+	if err != nil {
+		return fmt.Errorf("insert visits: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("insert visits: %w", err)
+		}
+		i := id - base - 1
+		if i < 0 || i >= int64(len(imp.rows)) {
+			return fmt.Errorf("insert visits: unexpected id %d", id)
+		}
+		added[i] = true
+		imp.custs[imp.rows[i].cust].visits++
+		res.Visits++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("insert visits: %w", err)
+	}
+	return nil
+}
+
+// customers finds or creates every customer of the import and sets the
+// birthdays the file gives.
+func (imp *importer) customers(ctx context.Context, tx *sql.Tx, shopID int64, at string, res *crm.ImportResult) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, birthday FROM customers WHERE shop_id = ? ORDER BY id`, shopID)
+	if err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	defer rows.Close()
+	var name sql.RawBytes
+	for rows.Next() {
+		var id int64
+		var birthday string
+		if err := rows.Scan(&id, &name, &birthday); err != nil {
+			return fmt.Errorf("read customers: %w", err)
+		}
+		i, ok := imp.custByKey[foldKey(string(name))]
+		if ok && imp.custs[i].id == 0 {
+			imp.custs[i].id, imp.custs[i].had = id, birthday
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read customers: %w", err)
+	}
+	rows.Close()
+
+	var insert, update *sql.Stmt
+	defer func() {
+		if insert != nil {
+			insert.Close()
+		}
+		if update != nil {
+			update.Close()
+		}
+	}()
+	for i := range imp.custs {
+		c := &imp.custs[i]
+		birthday := c.birthday.String()
+		switch {
+		case c.id == 0:
+			if insert == nil {
+				if insert, err = tx.PrepareContext(ctx, `INSERT INTO customers (shop_id, name, birthday, created_at)
+					VALUES (?, ?, ?, ?)`); err != nil {
+					return fmt.Errorf("prepare customer: %w", err)
+				}
+			}
+			r, err := insert.ExecContext(ctx, shopID, c.name, birthday, at)
+			if err != nil {
+				return fmt.Errorf("create customer: %w", err)
+			}
+			if c.id, err = r.LastInsertId(); err != nil {
+				return err
+			}
+			c.created = true
+			res.Customers++
+		case birthday != "" && birthday != c.had:
+			if update == nil {
+				if update, err = tx.PrepareContext(ctx, `UPDATE customers SET birthday = ? WHERE shop_id = ? AND id = ?`); err != nil {
+					return fmt.Errorf("prepare birthday: %w", err)
+				}
+			}
+			if _, err := update.ExecContext(ctx, birthday, shopID, c.id); err != nil {
+				return fmt.Errorf("set birthday: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// catalog resolves the import's item names to the shop's catalog items, by
+// name first and then by alias, creating the unknown ones.
+func (imp *importer) catalog(ctx context.Context, tx *sql.Tx, shopID int64) error {
+	if len(imp.items) == 0 {
+		return nil
+	}
+	for _, q := range []string{
+		`SELECT id, name FROM items WHERE shop_id = ?`,
+		`SELECT item_id, alias FROM item_aliases WHERE shop_id = ?`,
+	} {
+		if err := imp.matchItems(ctx, tx, q, shopID); err != nil {
+			return err
+		}
+	}
+	var insert *sql.Stmt
+	defer func() {
+		if insert != nil {
+			insert.Close()
+		}
+	}()
+	for i := range imp.items {
+		it := &imp.items[i]
+		if it.id != 0 {
+			continue
+		}
+		if insert == nil {
+			var err error
+			if insert, err = tx.PrepareContext(ctx, `INSERT INTO items (shop_id, name) VALUES (?, ?)`); err != nil {
+				return fmt.Errorf("prepare item: %w", err)
+			}
+		}
+		r, err := insert.ExecContext(ctx, shopID, it.name)
+		if err != nil {
+			return fmt.Errorf("create item %q: %w", it.name, err)
+		}
+		if it.id, err = r.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matchItems gives the import's items that have no id yet the id of the
+// (id, name) rows of query whose name is theirs.
+func (imp *importer) matchItems(ctx context.Context, tx *sql.Tx, query string, shopID int64) error {
+	rows, err := tx.QueryContext(ctx, query, shopID)
+	if err != nil {
+		return fmt.Errorf("read catalog: %w", err)
+	}
+	defer rows.Close()
+	var name sql.RawBytes
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("read catalog: %w", err)
+		}
+		if i, ok := imp.itemByKey[foldKey(string(name))]; ok && imp.items[i].id == 0 {
+			imp.items[i].id = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read catalog: %w", err)
+	}
+	return nil
+}
+
+// Ledger returns every visit of the shop as a ledger row, oldest first
+// (by date, then in the order they were recorded), with the customer's
+// name and birthday and the visit's items under their catalog names in the
+// order they were noted. Importing the rows into an empty shop gives a shop
+// with the same ledger, unless two of the shop's customers have the same
+// name but for case (an import takes them for one).
+func (db *DB) Ledger(ctx context.Context, shopID int64) ([]crm.LedgerRow, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT v.id, v.date, c.name, c.birthday, v.amount, v.note, i.name, vi.qty
+		FROM visits v
+		JOIN customers c ON c.shop_id = v.shop_id AND c.id = v.customer_id
+		LEFT JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
+		LEFT JOIN items i ON i.shop_id = vi.shop_id AND i.id = vi.item_id
+		WHERE v.shop_id = ?
+		ORDER BY v.date, v.id, vi.rowid`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: ledger: %w", err)
+	}
+	defer rows.Close()
+	var out []crm.LedgerRow
+	names := make(map[string]string)           // customer and item names, shared
+	birthdays := make(map[string]crm.MonthDay) // MM-DD → parsed
+	intern := func(b []byte) string {
+		if s, ok := names[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		names[s] = s
+		return s
+	}
+	var (
+		last                    int64
+		date, cust, bday, iname sql.RawBytes
+		note                    string
+		qty                     sql.NullInt64
+	)
+	for rows.Next() {
+		var id, amount int64
+		if err := rows.Scan(&id, &date, &cust, &bday, &amount, &note, &iname, &qty); err != nil {
+			return nil, fmt.Errorf("storage: ledger: %w", err)
+		}
+		if len(out) == 0 || id != last {
+			d, ok := parseDay(date)
+			if !ok {
+				return nil, fmt.Errorf("storage: ledger: visit %d: bad date %q", id, date)
+			}
+			md, ok := birthdays[string(bday)]
+			if !ok && len(bday) > 0 {
+				if md, err = crm.ParseMonthDay(string(bday)); err != nil {
+					return nil, fmt.Errorf("storage: ledger: %w", err)
+				}
+				birthdays[string(bday)] = md
+			}
+			out = append(out, crm.LedgerRow{Date: d, Customer: intern(cust), Amount: amount, Note: note, Birthday: md})
+			last = id
+		}
+		if qty.Valid {
+			r := &out[len(out)-1]
+			r.Items = append(r.Items, crm.ItemQty{Name: intern(iname), Qty: int(qty.Int64)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: ledger: %w", err)
+	}
+	return out, nil
+}
