@@ -146,6 +146,8 @@ type Store interface {
 	LedgerStore
 	DigestStore
 	SettingStore
+	CustomerChatStore
+	OutboxStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.
