@@ -28,12 +28,13 @@ var commandNames = map[string]string{
 	"claim": "claim", "join": "claim", "등록": "claim",
 	"greeted": "greeted", "인사함": "greeted",
 	"settings": "settings", "설정": "settings",
+	"qr": "qr", "send": "send", "보내기": "send", "offer": "offer", "광고": "offer",
 }
 
 // Commands returns the commands a member can use, for adapters' menus, with
 // their descriptions in lang.
 func (e *Engine) Commands(lang string) []Button {
-	names := []string{"digest", "customer", "undo", "greeted", "rename", "forget", "alias", "invite", "staff", "settings", "lang", "help"}
+	names := []string{"digest", "customer", "undo", "greeted", "send", "rename", "forget", "alias", "invite", "staff", "qr", "settings", "lang", "help"}
 	out := make([]Button, len(names))
 	for i, n := range names {
 		out[i] = Button{Label: e.cat.T(lang, "command."+n, nil), Action: n}
@@ -55,6 +56,9 @@ func (e *Engine) text(ctx context.Context, s *session) ([]Reply, error) {
 	text, why, ok := clean(s.msg.Text)
 	if !ok {
 		return one(e.cat.T(s.lang, why, nil)), nil
+	}
+	if r, ok, err := e.draftText(ctx, s, text); ok {
+		return r, err
 	}
 	if strings.HasPrefix(text, "/") {
 		return e.command(ctx, s, text)
@@ -126,6 +130,9 @@ func (e *Engine) run(ctx context.Context, s *session, c, args string) ([]Reply, 
 		return e.greetedCommand(ctx, s, args)
 	case "settings":
 		return e.settings(ctx, s, args)
+	}
+	if r, ok, err := e.ownerCustomerCommand(ctx, s, c, args); ok {
+		return r, err
 	}
 	return one(e.cat.T(s.lang, "command.unknown", map[string]any{"Name": c})), nil
 }
@@ -298,6 +305,9 @@ func (e *Engine) press(ctx context.Context, s *session, action string) ([]Reply,
 		return e.unstaff(ctx, s, arg)
 	case "cancel":
 		return []Reply{{Text: e.cat.T(s.lang, "action.cancelled", nil), Edit: true}}, nil
+	}
+	if r, ok, err := e.ownerCustomerPress(ctx, s, verb, arg); ok {
+		return r, err
 	}
 	return []Reply{{Text: e.cat.T(s.lang, "action.stale", nil), Edit: true}}, nil
 }

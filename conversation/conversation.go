@@ -37,14 +37,20 @@ type Message struct {
 	// Cursor, when set, is saved in the same transaction as any note the
 	// message produces (or on its own when it produces none).
 	Cursor *crm.Cursor
+	// Bot is the bot's username on the platform, for join links; "" when
+	// the platform has none.
+	Bot string
 }
 
 // Reply is one message to show. When Edit is set, it replaces the message
-// whose button was pressed instead of being sent as a new one.
+// whose button was pressed instead of being sent as a new one. Photo and
+// Document, when set, are sent after the text.
 type Reply struct {
-	Text    string
-	Buttons []Button
-	Edit    bool
+	Text     string
+	Buttons  []Button
+	Edit     bool
+	Photo    *File
+	Document *File
 }
 
 // Button is a choice shown under a reply. Action comes back in
@@ -60,14 +66,20 @@ type Config struct {
 	Catalog *locales.Catalog
 	Now     func() time.Time
 	Log     *slog.Logger
+	// BotName is the bot's username for join links when a message does
+	// not carry one (the console).
+	BotName string
 }
 
 // Engine answers messages. It is safe for concurrent use.
 type Engine struct {
-	store crm.Store
-	cat   *locales.Catalog
-	now   func() time.Time
-	log   *slog.Logger
+	store   crm.Store
+	cat     *locales.Catalog
+	now     func() time.Time
+	log     *slog.Logger
+	botName string
+	// wake tells the outbox's sender loop that a message was queued.
+	wake chan struct{}
 }
 
 // New checks cfg and returns an Engine.
@@ -81,7 +93,8 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{store: cfg.Store, cat: cfg.Catalog, now: cfg.Now, log: cfg.Log}, nil
+	return &Engine{store: cfg.Store, cat: cfg.Catalog, now: cfg.Now, log: cfg.Log, botName: cfg.BotName,
+		wake: make(chan struct{}, 1)}, nil
 }
 
 // Catalog returns the engine's message catalog, for adapters that label
@@ -150,8 +163,12 @@ func (e *Engine) fail(lang string, err error) ([]Reply, error) {
 	return []Reply{{Text: e.cat.T(lang, "error.not_saved", nil)}}, err
 }
 
-// stranger answers someone who is not a member of any shop.
+// stranger answers someone who is not a member of any shop: a customer,
+// someone opening a shop's join link, or someone with an invitation.
 func (e *Engine) stranger(ctx context.Context, s *session) ([]Reply, error) {
+	if replies, ok, err := e.customerChat(ctx, s); ok {
+		return replies, err
+	}
 	if text, _, ok := clean(s.msg.Text); ok && strings.HasPrefix(text, "/") {
 		name, args, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
 		name, _, _ = strings.Cut(name, "@")

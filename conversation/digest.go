@@ -157,7 +157,7 @@ func (e *Engine) digest(ctx context.Context, s *session, args string) ([]Reply, 
 	case "all", "전체", "모두":
 		limit = 0
 	}
-	return []Reply{e.DigestReply(s.shop, day, entries, limit)}, nil
+	return []Reply{e.customerDigest(ctx, s.shop, entries, limit, e.DigestReply(s.shop, day, entries, limit), false)}, nil
 }
 
 // greeted marks a customer greeted today: the digest leaves them out for a
@@ -204,7 +204,7 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 	if !first {
 		return false, nil
 	}
-	reply := e.DigestReply(shop, day, entries, shop.DigestLimit)
+	reply := e.customerDigest(ctx, shop, entries, shop.DigestLimit, e.DigestReply(shop, day, entries, shop.DigestLimit), true)
 	members, err := e.store.Members(ctx, shop.ID)
 	if err != nil {
 		return true, fmt.Errorf("conversation: push digest: %w", err)

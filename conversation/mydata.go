@@ -1,0 +1,218 @@
+package conversation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// MyData is everything a shop keeps about one customer, as the customer
+// receives it ("my data" / "내 정보").
+type MyData struct {
+	Shop            string          `json:"shop"`
+	Name            string          `json:"name"`
+	Aliases         []string        `json:"aliases"`
+	Birthday        string          `json:"birthday,omitempty"` // MM-DD
+	UsualWeekday    string          `json:"usual_weekday,omitempty"`
+	Visits          []MyVisit       `json:"visits"`
+	Facts           []MyFact        `json:"facts"`
+	Consent         []MyConsent     `json:"consent"`
+	Messages        []MyMessage     `json:"messages"`
+	Chat            MyChat          `json:"chat"`
+	RetentionMonths int             `json:"retention_months"`
+	CreatedAt       time.Time       `json:"created_at"`
+	Purposes        map[string]bool `json:"receives"`
+}
+
+// MyVisit is one visit in MyData.
+type MyVisit struct {
+	Date    string   `json:"date"`
+	Items   []string `json:"items"`
+	Amount  int64    `json:"amount,omitempty"`
+	Context []string `json:"context,omitempty"`
+	Note    string   `json:"note,omitempty"`
+}
+
+// MyFact is one noted fact in MyData.
+type MyFact struct {
+	Kind  string    `json:"kind"`
+	Value string    `json:"value"`
+	At    time.Time `json:"at"`
+}
+
+// MyConsent is one line of the consent ledger in MyData.
+type MyConsent struct {
+	Purpose string    `json:"purpose"`
+	Granted bool      `json:"granted"`
+	At      time.Time `json:"at"`
+	Channel string    `json:"channel"`
+	Notice  string    `json:"notice"`
+}
+
+// MyMessage is one message to the customer, or notice about them, in
+// MyData.
+type MyMessage struct {
+	To      string    `json:"to"` // "customer" or "member" (a notice to the shop)
+	Purpose string    `json:"purpose,omitempty"`
+	Status  string    `json:"status"`
+	Reason  string    `json:"reason,omitempty"`
+	Text    string    `json:"text,omitempty"`
+	At      time.Time `json:"at"`
+	SentAt  time.Time `json:"sent_at,omitzero"`
+}
+
+// MyChat is the customer's chat link in MyData.
+type MyChat struct {
+	Platform    string    `json:"platform"`
+	UserID      string    `json:"user_id"`
+	Lang        string    `json:"lang"`
+	Joined      time.Time `json:"joined"`
+	QuietHours  string    `json:"quiet_hours,omitempty"`
+	LastWritten time.Time `json:"last_written,omitzero"`
+}
+
+// myData shows the customer everything the shop keeps about them, readable
+// and as a JSON file.
+func (e *Engine) myData(ctx context.Context, s *session, l crm.CustomerLink) ([]Reply, error) {
+	d, card, err := e.collectMyData(ctx, s.shop, l)
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: my data: %w", err))
+	}
+	lang := s.lang
+	lines := []string{e.cat.T(lang, "customer.data.head", map[string]any{"Shop": s.shop.Name, "Name": d.Name})}
+	add := func(key string, data map[string]any) { lines = append(lines, e.cat.T(lang, key, data)) }
+	if len(d.Aliases) > 0 {
+		add("customer.data.aliases", map[string]any{"Names": strings.Join(d.Aliases, ", ")})
+	}
+	if !card.Customer.Birthday.IsZero() {
+		add("card.birthday", map[string]any{"Date": e.monthDay(lang, card.Customer.Birthday)})
+	}
+	if card.UsualWeekday != crm.NoWeekday {
+		add("card.weekday", map[string]any{"Day": e.weekday(lang, card.UsualWeekday)})
+	}
+	if len(card.Favorites) > 0 {
+		names := make([]string, len(card.Favorites))
+		for i, f := range card.Favorites {
+			names[i] = f.Name
+		}
+		add("card.favorites", map[string]any{"Items": strings.Join(names, ", ")})
+	}
+	if len(d.Visits) > 0 {
+		vs := make([]string, 0, len(d.Visits))
+		for _, v := range d.Visits {
+			date, _ := crm.ParseDate(v.Date)
+			line := e.shortDate(lang, date)
+			if len(v.Items) > 0 {
+				line += " " + strings.Join(v.Items, ", ")
+			}
+			vs = append(vs, line)
+		}
+		lines = append(lines, e.cat.N(lang, "customer.data.visits", len(d.Visits), map[string]any{"Visits": strings.Join(vs, " · ")}))
+	}
+	for _, f := range []struct {
+		key  string
+		what []string
+	}{{"card.allergies", card.Allergies}, {"card.likes", card.Likes}, {"card.dislikes", card.Dislikes}} {
+		if len(f.what) > 0 {
+			add(f.key, map[string]any{"What": strings.Join(f.what, ", ")})
+		}
+	}
+	for _, n := range card.Notes {
+		add("card.note", map[string]any{"What": n})
+	}
+	var receives []string
+	for _, p := range crm.ConsentPurposes {
+		state := "customer.settings.off"
+		if d.Purposes[string(p)] {
+			state = "customer.settings.on"
+		}
+		receives = append(receives, e.cat.T(lang, "customer.settings.line", map[string]any{
+			"Purpose": e.cat.T(lang, "purpose."+string(p), nil), "State": e.cat.T(lang, state, nil)}))
+	}
+	add("customer.data.receives", map[string]any{"What": strings.Join(receives, " · ")})
+	if n := len(d.Consent); n > 0 {
+		last := d.Consent[n-1]
+		lines = append(lines, e.cat.N(lang, "customer.data.ledger", n, map[string]any{
+			"Date": e.shortDate(lang, crm.DateOf(last.At, s.shop.Location())), "Channel": last.Channel}))
+	}
+	sent := 0
+	for _, m := range d.Messages {
+		if m.To == crm.ToCustomer && m.Status == string(crm.OutboxSent) {
+			sent++
+		}
+	}
+	lines = append(lines, e.cat.N(lang, "customer.data.messages", sent, nil))
+	add("customer.data.retention", map[string]any{"Months": d.RetentionMonths})
+	add("customer.data.file", nil)
+	body, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: my data: %w", err))
+	}
+	return []Reply{{Text: strings.Join(lines, "\n"),
+		Document: &File{Name: "my-data-" + s.shop.Code + ".json", Data: body}}}, nil
+}
+
+// collectMyData gathers everything about the customer of link l.
+func (e *Engine) collectMyData(ctx context.Context, shop crm.Shop, l crm.CustomerLink) (MyData, crm.Card, error) {
+	c, err := e.store.Customer(ctx, shop.ID, l.CustomerID)
+	if err != nil {
+		return MyData{}, crm.Card{}, err
+	}
+	visits, err := e.store.Visits(ctx, shop.ID, c.ID)
+	if err != nil {
+		return MyData{}, crm.Card{}, err
+	}
+	facts, err := e.store.Facts(ctx, shop.ID, c.ID)
+	if err != nil {
+		return MyData{}, crm.Card{}, err
+	}
+	events, err := e.store.ConsentEvents(ctx, shop.ID, c.ID)
+	if err != nil {
+		return MyData{}, crm.Card{}, err
+	}
+	msgs, err := e.store.OutboxFor(ctx, shop.ID, c.ID)
+	if err != nil {
+		return MyData{}, crm.Card{}, err
+	}
+	card := crm.BuildCard(c, visits, facts)
+	d := MyData{Shop: shop.Name, Name: c.Name, Aliases: nonNil(c.Aliases), Birthday: c.Birthday.String(),
+		Visits: []MyVisit{}, Facts: []MyFact{}, Consent: []MyConsent{}, Messages: []MyMessage{},
+		RetentionMonths: e.retention(ctx, shop.ID), CreatedAt: c.CreatedAt, Purposes: map[string]bool{},
+		Chat: MyChat{Platform: l.Platform, UserID: l.UserID, Lang: l.Lang, Joined: l.CreatedAt, QuietHours: l.Quiet,
+			LastWritten: l.LastInbound}}
+	if c.UsualWeekday != crm.NoWeekday {
+		d.UsualWeekday = c.UsualWeekday.String()
+	}
+	for _, v := range visits {
+		mv := MyVisit{Date: v.Date.String(), Items: []string{}, Amount: v.Amount, Context: v.Context, Note: v.Note}
+		for _, it := range v.Items {
+			name := it.Name
+			if it.Qty > 1 {
+				name += " ×" + strconv.Itoa(it.Qty)
+			}
+			mv.Items = append(mv.Items, name)
+		}
+		d.Visits = append(d.Visits, mv)
+	}
+	for _, f := range facts {
+		d.Facts = append(d.Facts, MyFact{Kind: string(f.Kind), Value: f.Value, At: f.CreatedAt})
+	}
+	for _, ev := range events {
+		d.Consent = append(d.Consent, MyConsent{Purpose: string(ev.Purpose), Granted: ev.Granted, At: ev.At,
+			Channel: ev.Channel, Notice: ev.Notice})
+	}
+	st := crm.LatestConsent(events)
+	for _, p := range crm.ConsentPurposes {
+		d.Purposes[string(p)] = st.Granted(p)
+	}
+	for _, m := range msgs {
+		d.Messages = append(d.Messages, MyMessage{To: m.To, Purpose: string(m.Purpose), Status: string(m.Status),
+			Reason: string(m.Reason), Text: m.Text, At: m.CreatedAt, SentAt: m.SentAt})
+	}
+	return d, card, nil
+}
