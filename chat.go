@@ -174,18 +174,24 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log})
+	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log,
+		BotName: getenv("DANGOL_BOT_NAME")})
 	if err != nil {
 		return err
 	}
 	if cfg.messengers() {
 		return runMessengers(ctx, cfg, db, engine, shop, stdout, log)
 	}
+	// The console delivers the outbox's messages itself, after each line
+	// and when the input ends, so a script's output is in order.
+	senders := map[string]conversation.Sender{}
+	outbox := conversation.NewOutbox(engine, senders, log)
 	con, err := console.New(console.Config{Handler: engine, In: stdin, Out: stdout, UserID: consoleOwner,
-		Lang: shop.Lang, Prompt: isTerminal(stdin), Log: log})
+		Lang: shop.Lang, Prompt: isTerminal(stdin), Log: log, Deliver: outbox.DeliverDue, Dir: filepath.Dir(cfg.DB)})
 	if err != nil {
 		return err
 	}
+	senders[console.Platform] = con
 	if !isTerminal(stdin) {
 		// Scripts get answers only: no scheduled digest in between.
 		return con.Run(ctx)
@@ -197,6 +203,11 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	go func() {
 		if err := sched.Run(ctx); err != nil {
 			log.Error("digest schedule", "err", err)
+		}
+	}()
+	go func() {
+		if err := outbox.Run(ctx); err != nil {
+			log.Error("outbox", "err", err)
 		}
 	}()
 	return con.Run(ctx)
@@ -243,5 +254,10 @@ func isTerminal(r io.Reader) bool {
 		return false
 	}
 	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	// /dev/null is a character device too, but nobody types there.
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(st, null)
 }

@@ -101,6 +101,7 @@ Environment:
   TELEGRAM_BOT_TOKEN        run the Telegram bot (long polling unless a webhook is set)
   TELEGRAM_WEBHOOK_SECRET   secret token Telegram must send with every webhook request
   DANGOL_OWNER_TELEGRAM_ID  make this Telegram user the shop's owner (instead of /claim)
+  DANGOL_BOT_NAME           the bot's username, for /qr in the console (Telegram knows its own)
   SLACK_APP_TOKEN           (xapp-…) and SLACK_BOT_TOKEN (xoxb-…): run the Slack app in Socket Mode
 `)
 }

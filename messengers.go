@@ -67,6 +67,8 @@ func runMessengers(ctx context.Context, cfg Config, db *storage.DB, engine *conv
 
 	sched := conversation.NewScheduler(engine, senders, log)
 	runs = append(runs, sched.Run)
+	// The outbox is the only way messages reach customers.
+	runs = append(runs, conversation.NewOutbox(engine, senders, log).Run)
 	var wg sync.WaitGroup
 	errs := make([]error, len(runs))
 	for i, run := range runs {

@@ -2,6 +2,15 @@
 // replies printed as plain text, buttons shown as numbered choices on their
 // own line. It works interactively and from a pipe, so scripts and tests can
 // drive the whole conversation without a messenger.
+//
+// The console plays several people. "/as customer 1001" (optionally
+// followed by ko or en) makes the next lines come from user 1001 and
+// "/as owner" switches back. Every person is a user of the "console"
+// platform, so a customer joins with "/start <shop code>" exactly as a
+// Telegram user opening the shop's link does, and the same engine code
+// runs. A message the outbox delivers to someone other than the owner is
+// printed on its own line as "→ 1001: text". Photos and documents in
+// replies are written to Config.Dir and their path printed.
 package console
 
 import (
@@ -11,11 +20,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/dangol/dangol/conversation"
+	"github.com/dangol/dangol/locales"
 )
 
 // Platform is the platform name console members are stored under.
@@ -35,14 +47,25 @@ type Config struct {
 	Lang    string // the typist's language, for strangers
 	Prompt  bool   // print "> " before each line (interactive use)
 	Log     *slog.Logger
+	// Deliver, when set, delivers the outbox's due messages; it is called
+	// after each line and once more when the input ends.
+	Deliver func(ctx context.Context) error
+	// Dir is where photos and documents in replies are written (default
+	// os.TempDir()).
+	Dir string
+	// Catalog words the console's own lines; default the Handler's, when
+	// it has one.
+	Catalog *locales.Catalog
 }
 
 // Console is a running console chat.
 type Console struct {
 	cfg Config
 
-	mu      sync.Mutex            // guards output and buttons
-	buttons []conversation.Button // the latest buttons shown
+	mu      sync.Mutex                       // guards output, buttons and who is typing
+	buttons map[string][]conversation.Button // the latest buttons shown to each person
+	user    string                           // who is typing now
+	lang    string                           // their language
 }
 
 // New returns a console chat for cfg.
@@ -56,18 +79,27 @@ func New(cfg Config) (*Console, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Console{cfg: cfg}, nil
+	if cfg.Dir == "" {
+		cfg.Dir = os.TempDir()
+	}
+	if h, ok := cfg.Handler.(interface{ Catalog() *locales.Catalog }); ok && cfg.Catalog == nil {
+		cfg.Catalog = h.Catalog()
+	}
+	return &Console{cfg: cfg, user: cfg.UserID, lang: cfg.Lang, buttons: map[string][]conversation.Button{}}, nil
 }
 
 // Send shows a message that is not an answer, such as the scheduled
-// digest. Only the console's own typist sees the console.
+// digest or a message from the outbox: as it is for the owner, and as
+// "→ <user id>: <text>" for anyone else.
 func (c *Console) Send(_ context.Context, userID string, r conversation.Reply) error {
-	if userID != c.cfg.UserID {
-		return nil
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.show(r)
+	if userID == c.cfg.UserID {
+		c.show(userID, r)
+		return nil
+	}
+	fmt.Fprintf(c.cfg.Out, "→ %s: %s\n", userID, r.Text)
+	c.showButtons(userID, r.Buttons)
 	return nil
 }
 
@@ -109,16 +141,72 @@ func (c *Console) Run(ctx context.Context) error {
 				if err := <-errc; err != nil {
 					return fmt.Errorf("console: read: %w", err)
 				}
+				c.deliver(ctx)
 				return nil
 			}
 			c.handle(ctx, line)
+			c.deliver(ctx)
 		}
 	}
 }
 
-func (c *Console) handle(ctx context.Context, line string) {
-	m := conversation.Message{Platform: Platform, UserID: c.cfg.UserID, Lang: c.cfg.Lang, Text: line}
+// deliver lets the outbox deliver what is due, if the console was given
+// one.
+func (c *Console) deliver(ctx context.Context) {
+	if c.cfg.Deliver == nil {
+		return
+	}
+	if err := c.cfg.Deliver(ctx); err != nil {
+		c.cfg.Log.Error("console outbox", "err", err)
+	}
+}
+
+// as switches who is typing: "/as owner", "/as customer 1001 [ko|en]" or
+// "/as 1001". ok is false when line is not an /as line.
+func (c *Console) as(line string) (string, bool) {
+	f := strings.Fields(line)
+	if len(f) == 0 || f[0] != "/as" {
+		return "", false
+	}
+	args := f[1:]
+	if len(args) > 0 && (args[0] == "customer" || args[0] == "user") {
+		args = args[1:]
+	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case len(args) == 1 && args[0] == "owner":
+		c.user, c.lang = c.cfg.UserID, c.cfg.Lang
+	case len(args) >= 1 && len(args) <= 2 && args[0] != "":
+		c.user, c.lang = args[0], c.cfg.Lang
+		if len(args) == 2 {
+			c.lang = args[1]
+		}
+	default:
+		return c.text("console.as_usage", nil), true
+	}
+	who := c.text("console.who_owner", nil)
+	if c.user != c.cfg.UserID {
+		who = c.text("console.who_customer", map[string]any{"ID": c.user})
+	}
+	return c.text("console.as", map[string]any{"Who": who}), true
+}
+
+// text words one of the console's own lines.
+func (c *Console) text(id string, data map[string]any) string {
+	if c.cfg.Catalog == nil {
+		return id
+	}
+	return c.cfg.Catalog.T(c.cfg.Lang, id, data)
+}
+
+func (c *Console) handle(ctx context.Context, line string) {
+	if text, ok := c.as(line); ok {
+		c.Print(text)
+		return
+	}
+	c.mu.Lock()
+	m := conversation.Message{Platform: Platform, UserID: c.user, Lang: c.lang, Text: line}
 	if a, ok := c.pressed(line); ok {
 		m.Text, m.Action = "", a
 	}
@@ -130,21 +218,22 @@ func (c *Console) handle(ctx context.Context, line string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, r := range replies {
-		c.show(r)
+		c.show(m.UserID, r)
 	}
 }
 
-// pressed reports whether line chooses one of the latest buttons, by its
-// number or its label.
+// pressed reports whether line chooses one of the latest buttons shown to
+// whoever is typing, by its number or its label.
 func (c *Console) pressed(line string) (string, bool) {
 	line = strings.TrimSpace(line)
 	if line == "" {
 		return "", false
 	}
-	if n, err := strconv.Atoi(strings.Trim(line, "[]")); err == nil && n >= 1 && n <= len(c.buttons) {
-		return c.buttons[n-1].Action, true
+	buttons := c.buttons[c.user]
+	if n, err := strconv.Atoi(strings.Trim(line, "[]")); err == nil && n >= 1 && n <= len(buttons) {
+		return buttons[n-1].Action, true
 	}
-	for _, b := range c.buttons {
+	for _, b := range buttons {
 		if strings.EqualFold(b.Label, line) {
 			return b.Action, true
 		}
@@ -152,15 +241,37 @@ func (c *Console) pressed(line string) (string, bool) {
 	return "", false
 }
 
-func (c *Console) show(r conversation.Reply) {
+// show prints a reply to user.
+func (c *Console) show(user string, r conversation.Reply) {
 	fmt.Fprintln(c.cfg.Out, r.Text)
-	c.buttons = r.Buttons
-	if len(r.Buttons) == 0 {
+	c.showButtons(user, r.Buttons)
+	for _, f := range []*conversation.File{r.Photo, r.Document} {
+		if f != nil {
+			c.writeFile(f)
+		}
+	}
+}
+
+// showButtons prints buttons shown to user, who may press them next.
+func (c *Console) showButtons(user string, buttons []conversation.Button) {
+	c.buttons[user] = buttons
+	if len(buttons) == 0 {
 		return
 	}
-	parts := make([]string, len(r.Buttons))
-	for i, b := range r.Buttons {
+	parts := make([]string, len(buttons))
+	for i, b := range buttons {
 		parts[i] = fmt.Sprintf("[%d] %s", i+1, b.Label)
 	}
 	fmt.Fprintln(c.cfg.Out, strings.Join(parts, "  "))
+}
+
+// writeFile saves a photo or document of a reply in Dir and says where.
+func (c *Console) writeFile(f *conversation.File) {
+	path := filepath.Join(c.cfg.Dir, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Data, 0o600); err != nil {
+		c.cfg.Log.Error("console file", "file", path, "err", err)
+		fmt.Fprintln(c.cfg.Out, c.text("error.not_saved", nil))
+		return
+	}
+	fmt.Fprintln(c.cfg.Out, c.text("console.file_written", map[string]any{"Name": f.Name, "Path": path}))
 }

@@ -50,9 +50,6 @@ func (b *Bot) deliver(ctx context.Context, t target, replies []conversation.Repl
 	editID := t.editID
 	for _, r := range replies {
 		parts := splitText(r.Text, maxMessage)
-		if len(parts) == 0 {
-			continue
-		}
 		kb, dropped := layout(r.Buttons)
 		for _, d := range dropped {
 			errs = append(errs, fmt.Errorf("telegram: button %q left out: callback data must be 1–%d bytes", d, maxCallbackData))
@@ -84,6 +81,12 @@ func (b *Bot) deliver(ctx context.Context, t target, replies []conversation.Repl
 				if classOf(err) == unreachable {
 					return edited, errors.Join(errs...)
 				}
+			}
+		}
+		if err := b.sendFiles(ctx, t, r); err != nil {
+			errs = append(errs, err)
+			if classOf(err) == unreachable {
+				return edited, errors.Join(errs...)
 			}
 		}
 	}

@@ -124,7 +124,7 @@ func (b *Bot) message(ctx context.Context, id int64, m *models.Message) {
 		return
 	}
 	msg := conversation.Message{Platform: Platform, UserID: strconv.FormatInt(from.ID, 10),
-		UserName: displayName(from), Lang: from.LanguageCode, Text: text, Cursor: b.cursorFor(id)}
+		UserName: displayName(from), Lang: from.LanguageCode, Text: text, Cursor: b.cursorFor(id), Bot: b.me.Username}
 	replies, err := b.cfg.Handler.Handle(ctx, msg)
 	failed = err != nil
 	b.reply(ctx, id, t, replies, err)
@@ -164,7 +164,7 @@ func (b *Bot) press(ctx context.Context, id int64, q *models.CallbackQuery) {
 		return
 	}
 	msg := conversation.Message{Platform: Platform, UserID: strconv.FormatInt(q.From.ID, 10),
-		UserName: displayName(&q.From), Lang: q.From.LanguageCode, Action: q.Data, Cursor: b.cursorFor(id)}
+		UserName: displayName(&q.From), Lang: q.From.LanguageCode, Action: q.Data, Cursor: b.cursorFor(id), Bot: b.me.Username}
 	replies, err := b.cfg.Handler.Handle(ctx, msg)
 	failed = err != nil
 	b.answer(ctx, q.ID, "")

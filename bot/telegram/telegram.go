@@ -342,5 +342,6 @@ func (b *Bot) Send(ctx context.Context, userID string, r conversation.Reply) err
 }
 
 // ErrUnreachable is wrapped by errors that mean a chat cannot receive
-// messages: the user blocked the bot, or the chat does not exist.
-var ErrUnreachable = errors.New("telegram: chat unreachable")
+// messages: the user blocked the bot, or the chat does not exist. It wraps
+// conversation.ErrUnreachable, which the outbox acts on.
+var ErrUnreachable = fmt.Errorf("telegram: chat unreachable: %w", conversation.ErrUnreachable)
