@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/dangol/dangol/bot/console"
@@ -26,6 +27,8 @@ type Config struct {
 	TimeZone string
 	LogLevel string
 	Demo     bool
+
+	BotName string // the Telegram bot's username, for /qr on the console
 
 	Telegram TelegramConfig
 	Slack    SlackConfig
@@ -105,6 +108,7 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	fs.StringVar(&cfg.ShopName, "shop", getenv("DANGOL_SHOP"), "")
 	fs.StringVar(&cfg.TimeZone, "tz", getenv("DANGOL_TZ"), "")
 	fs.StringVar(&cfg.LogLevel, "log-level", getenv("DANGOL_LOG_LEVEL"), "")
+	cfg.BotName = strings.TrimPrefix(getenv("DANGOL_BOT_NAME"), "@")
 	cfg.Telegram.Token = getenv("TELEGRAM_BOT_TOKEN")
 	cfg.Telegram.Secret = getenv("TELEGRAM_WEBHOOK_SECRET")
 	cfg.Telegram.OwnerID = getenv("DANGOL_OWNER_TELEGRAM_ID")
@@ -175,7 +179,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log,
-		BotName: getenv("DANGOL_BOT_NAME")})
+		BotName: cfg.BotName})
 	if err != nil {
 		return err
 	}
