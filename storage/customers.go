@@ -261,33 +261,8 @@ func (db *DB) Facts(ctx context.Context, shopID, customerID int64) ([]crm.Fact, 
 // then truncated so that no copy of the old pages remains; that last step
 // is best effort and waits for concurrent readers to finish.
 func (db *DB) ForgetCustomer(ctx context.Context, shopID, customerID int64, at time.Time) error {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		// The customer first: their visits and facts refer to the notes.
-		res, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE shop_id = ? AND id = ?`, shopID, customerID)
-		if err != nil {
-			return fmt.Errorf("delete customer: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return fmt.Errorf("customer %d: %w", customerID, crm.ErrNotFound)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE shop_id = ?1 AND id IN
-			(SELECT note_id FROM note_effects WHERE shop_id = ?1 AND customer_id = ?2)`,
-			shopID, customerID); err != nil {
-			return fmt.Errorf("delete notes: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO erasures (shop_id, at, what) VALUES (?, ?, 'customer')`,
-			shopID, formatTime(at)); err != nil {
-			return fmt.Errorf("record erasure: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.EraseCustomer(ctx, shopID, customerID, "customer", at); err != nil {
 		return fmt.Errorf("storage: forget customer %d: %w", customerID, err)
 	}
-	// The erasure is committed; failing to truncate the log only delays
-	// when the old pages are overwritten, so the error is not the caller's.
-	_, _ = db.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return nil
 }
