@@ -351,3 +351,17 @@ func TestCursorSavedWithNoteAndWithout(t *testing.T) {
 	send("hello", 8)
 	send("Kim?", 9)
 }
+
+func TestOnlyTheAuthorPicksForTheirNote(t *testing.T) {
+	f := newFixture(t, "en")
+	f.say("owner", "Kim Minji, latte")
+	f.say("owner", "Kim Jisoo, bagel")
+	r := f.say("owner", "Kim, scone")
+	pick := r[0].Buttons[0].Action
+	if r := f.press("staff", pick); !strings.Contains(r[0].Text, "already") {
+		t.Fatalf("staff took the owner's choice: %q", r[0].Text)
+	}
+	if r := f.press("owner", pick); !strings.HasPrefix(r[0].Text, "✓ Kim ") {
+		t.Fatalf("owner's pick = %q", r[0].Text)
+	}
+}

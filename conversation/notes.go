@@ -100,7 +100,7 @@ func (e *Engine) pick(ctx context.Context, s *session, arg string) ([]Reply, err
 	if err != nil {
 		return []Reply{{Text: e.cat.T(s.lang, "action.stale", nil), Edit: true}}, nil
 	}
-	p, err := e.store.TakePending(ctx, s.shop.ID, id)
+	p, err := e.store.TakeOwnPending(ctx, s.shop.ID, id, s.msg.Platform, s.msg.UserID)
 	if errors.Is(err, crm.ErrNotFound) {
 		return []Reply{{Text: e.cat.T(s.lang, "action.stale", nil), Edit: true}}, nil
 	}

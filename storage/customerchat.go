@@ -557,20 +557,10 @@ func (db *DB) RenewalLapsed(ctx context.Context, shopID int64, now time.Time) ([
 // in one statement; crm.ErrNotFound, deleting nothing, when there is none
 // or it is another author's.
 func (db *DB) TakeOwnPending(ctx context.Context, shopID, id int64, platform, authorID string) (crm.Pending, error) {
-	p := crm.Pending{ID: id, ShopID: shopID, Platform: platform, AuthorID: authorID}
-	var at string
-	err := db.db.QueryRowContext(ctx, `DELETE FROM pending WHERE shop_id = ? AND id = ? AND platform = ? AND author_id = ?
-		RETURNING text, payload, created_at`, shopID, id, platform, authorID).Scan(&p.Text, &p.Payload, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return crm.Pending{}, fmt.Errorf("storage: take pending %d: %w", id, crm.ErrNotFound)
+	if platform == "" || authorID == "" {
+		return crm.Pending{}, fmt.Errorf("storage: take pending %d: no author: %w", id, crm.ErrInvalidInput)
 	}
-	if err != nil {
-		return crm.Pending{}, fmt.Errorf("storage: take pending %d: %w", id, err)
-	}
-	if p.CreatedAt, err = parseTime(at); err != nil {
-		return crm.Pending{}, fmt.Errorf("storage: take pending %d: %w", id, err)
-	}
-	return p, nil
+	return db.takePending(ctx, shopID, id, platform, authorID)
 }
 
 // SaveDraft keeps a member's draft, replacing their earlier one.

@@ -223,7 +223,15 @@ func parseTime(s string) (time.Time, error) {
 
 // inTx runs fn in a write transaction and commits it when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	return runTx(ctx, db.db, fn)
+}
+
+// runTx runs fn in a transaction begun on b (the pool or one connection)
+// and commits it when fn returns nil.
+func runTx(ctx context.Context, b interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(tx *sql.Tx) error) error {
+	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

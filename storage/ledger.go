@@ -285,15 +285,7 @@ func (db *DB) inBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 			return err
 		}
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return runTx(ctx, conn, fn)
 }
 
 // visitsInsert returns an INSERT of n visits with given ids that skips

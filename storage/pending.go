@@ -34,10 +34,17 @@ func (db *DB) SavePending(ctx context.Context, p crm.Pending) (crm.Pending, erro
 // that of two concurrent takes only one gets it; the other, and any later
 // take, returns crm.ErrNotFound.
 func (db *DB) TakePending(ctx context.Context, shopID, id int64) (crm.Pending, error) {
+	return db.takePending(ctx, shopID, id, "", "")
+}
+
+// takePending deletes and returns a pending note, of the given author only
+// when platform is not empty.
+func (db *DB) takePending(ctx context.Context, shopID, id int64, platform, authorID string) (crm.Pending, error) {
 	p := crm.Pending{ID: id, ShopID: shopID}
 	var at string
-	err := db.db.QueryRowContext(ctx, `DELETE FROM pending WHERE shop_id = ? AND id = ?
-		RETURNING platform, author_id, text, payload, created_at`, shopID, id).
+	err := db.db.QueryRowContext(ctx, `DELETE FROM pending WHERE shop_id = ?1 AND id = ?2
+		AND (?3 = '' OR (platform = ?3 AND author_id = ?4))
+		RETURNING platform, author_id, text, payload, created_at`, shopID, id, platform, authorID).
 		Scan(&p.Platform, &p.AuthorID, &p.Text, &p.Payload, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return crm.Pending{}, fmt.Errorf("storage: take pending %d: %w", id, crm.ErrNotFound)
