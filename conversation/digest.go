@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -189,6 +190,15 @@ func (e *Engine) greetedCommand(ctx context.Context, s *session, args string) ([
 // day's digest was pushed before. What it shows is recorded first, so a
 // crash can lose a push but never repeat one.
 func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, senders map[string]Sender) (bool, error) {
+	members, err := e.store.Members(ctx, shop.ID)
+	if err != nil {
+		return false, fmt.Errorf("conversation: push digest: %w", err)
+	}
+	// A shop nobody can receive it in yet (no owner claimed it) keeps its
+	// digest for when someone can.
+	if !slices.ContainsFunc(members, func(m crm.Member) bool { return senders[m.Platform] != nil }) {
+		return false, nil
+	}
 	entries, err := e.Digest(ctx, shop, day)
 	if err != nil {
 		return false, err
@@ -205,10 +215,6 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 		return false, nil
 	}
 	reply := e.customerDigest(ctx, shop, entries, shop.DigestLimit, e.DigestReply(shop, day, entries, shop.DigestLimit), true)
-	members, err := e.store.Members(ctx, shop.ID)
-	if err != nil {
-		return true, fmt.Errorf("conversation: push digest: %w", err)
-	}
 	return true, e.deliver(ctx, shop, members, reply, senders)
 }
 

@@ -185,3 +185,20 @@ func TestSettingsDigestTime(t *testing.T) {
 		t.Fatalf("tz = %q", r[0].Text)
 	}
 }
+
+// A shop whose members no messenger reaches yet (before the owner claims
+// it) does not use up the day's push.
+func TestPushWaitsForSomeoneToReceive(t *testing.T) {
+	f := newFixture(t, "ko")
+	f.history()
+	day := crm.NewDate(2026, 11, 26)
+	out := &sent{}
+	pushed, err := f.engine.PushDigest(f.ctx, f.shop, day, map[string]conversation.Sender{"telegram": out})
+	if err != nil || pushed || out.count() != 0 {
+		t.Fatalf("pushed to nobody: %v %v %d", pushed, err, out.count())
+	}
+	pushed, err = f.engine.PushDigest(f.ctx, f.shop, day, map[string]conversation.Sender{"console": out})
+	if err != nil || !pushed || out.count() != 2 {
+		t.Fatalf("push once someone can receive it: %v %v %d", pushed, err, out.count())
+	}
+}
