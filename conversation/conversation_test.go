@@ -310,7 +310,7 @@ func TestForgetNeedsOwnerAndConfirmation(t *testing.T) {
 	}
 	f.customer("정하은")
 	r = f.press("owner", r[0].Buttons[0].Action)
-	if r[0].Text != "정하은의 기록을 모두 삭제했어요." {
+	if r[0].Text != "정하은님의 기록을 모두 삭제했어요." {
 		t.Fatalf("forget = %q", r[0].Text)
 	}
 	f.noCustomer("정하은")

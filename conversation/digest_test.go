@@ -155,13 +155,13 @@ func TestGreetedLeavesDigestForAWeek(t *testing.T) {
 	if action == "" {
 		t.Fatalf("no greeted button for 이도윤: %+v", r[0].Buttons)
 	}
-	if r := f.press("owner", action); !strings.HasPrefix(r[0].Text, "이도윤 님을 인사한 것으로") {
+	if r := f.press("owner", action); !strings.HasPrefix(r[0].Text, "이도윤님을 인사한 것으로") {
 		t.Fatalf("greeted = %q", r[0].Text)
 	}
 	if text := f.say("owner", "오늘")[0].Text; strings.Contains(text, "이도윤") {
 		t.Fatalf("greeted customer still shown:\n%s", text)
 	}
-	if r := f.say("owner", "/인사함 김민지"); !strings.HasPrefix(r[0].Text, "김민지 님을") {
+	if r := f.say("owner", "/인사함 김민지"); !strings.HasPrefix(r[0].Text, "김민지님을") {
 		t.Fatalf("/인사함 = %q", r[0].Text)
 	}
 }
