@@ -282,6 +282,8 @@ func (e *Engine) press(ctx context.Context, s *session, action string) ([]Reply,
 		return e.undo(ctx, s, id, true)
 	case "pick":
 		return e.pick(ctx, s, arg)
+	case "merge":
+		return e.merge(ctx, s, arg)
 	case "card":
 		if c, err := e.customerByID(ctx, s, arg); err == nil {
 			return e.card(ctx, s, c, true)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -138,7 +140,124 @@ func (e *Engine) record(ctx context.Context, s *session, text string, change crm
 		name = change.Rename
 	}
 	line := e.confirmation(s, name, change, change.CustomerID == 0)
-	return []Reply{{Text: line, Buttons: []Button{e.undoButton(s, n.ID)}, Edit: edit}}, nil
+	buttons := append([]Button{e.undoButton(s, n.ID)}, e.mergeButtons(ctx, s, n)...)
+	return []Reply{{Text: line, Buttons: buttons, Edit: edit}}, nil
+}
+
+// maxMergeButtons is how many "same item?" questions one confirmation asks.
+const maxMergeButtons = 2
+
+// mergeButtons asks, for the catalog items a note created that look like
+// items the shop already has, whether they are the same item. Pressing one
+// sends "merge:<note>:<effect>:<hash of the existing name>", which stays
+// far below Telegram's 64 bytes whatever the names.
+func (e *Engine) mergeButtons(ctx context.Context, s *session, n crm.Note) []Button {
+	var created []int
+	for i, ef := range n.Effects {
+		if ef.Kind == crm.EffectItemCreated {
+			created = append(created, i)
+		}
+	}
+	if len(created) == 0 {
+		return nil
+	}
+	_, items, err := e.store.Names(ctx, s.shop.ID)
+	if err != nil {
+		// The note is saved; only the question is left out.
+		e.log.Error("item names", "shop", s.shop.ID, "err", err)
+		return nil
+	}
+	catalog := make([]string, 0, len(items))
+	for _, it := range items {
+		if !slices.ContainsFunc(created, func(i int) bool { return strings.EqualFold(n.Effects[i].New, it) }) {
+			catalog = append(catalog, it)
+		}
+	}
+	var buttons []Button
+	for _, i := range created {
+		from := n.Effects[i].New
+		into, ok := crm.ClosestItemName(from, catalog)
+		if !ok {
+			continue
+		}
+		buttons = append(buttons, Button{
+			Label:  e.cat.T(s.lang, "button.merge", map[string]any{"From": from, "Into": into}),
+			Action: "merge:" + strconv.FormatInt(n.ID, 10) + ":" + strconv.Itoa(i) + ":" + nameHash(into)})
+		if len(buttons) == maxMergeButtons {
+			break
+		}
+	}
+	return buttons
+}
+
+// nameHash is a short checksum of an item name, ignoring case, so that a
+// merge button acts on the item it named even when the catalog has changed.
+func nameHash(name string) string {
+	h := fnv.New32a()
+	h.Write([]byte(strings.ToLower(name)))
+	return strconv.FormatUint(uint64(h.Sum32()), 36)
+}
+
+// merge answers a "same item?" button: the item the note created becomes
+// an alias of the existing one, recorded as a note of its own that can be
+// undone. Only the note's author may answer; a second press changes
+// nothing.
+func (e *Engine) merge(ctx context.Context, s *session, arg string) ([]Reply, error) {
+	stale := []Reply{{Text: e.cat.T(s.lang, "action.stale", nil)}}
+	parts := strings.Split(arg, ":")
+	if len(parts) != 3 {
+		return stale, nil
+	}
+	noteID, err1 := strconv.ParseInt(parts[0], 10, 64)
+	idx, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return stale, nil
+	}
+	n, err := e.store.Note(ctx, s.shop.ID, noteID)
+	if errors.Is(err, crm.ErrNotFound) {
+		return stale, nil
+	}
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: merge: %w", err))
+	}
+	if n.Platform != s.msg.Platform || n.AuthorID != s.msg.UserID {
+		return one(e.cat.T(s.lang, "merge.not_allowed", nil)), nil
+	}
+	if idx < 0 || idx >= len(n.Effects) || n.Effects[idx].Kind != crm.EffectItemCreated || !n.UndoneAt.IsZero() {
+		return stale, nil
+	}
+	from := n.Effects[idx].New
+	_, items, err := e.store.Names(ctx, s.shop.ID)
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: merge: %w", err))
+	}
+	into := ""
+	for _, it := range items {
+		if !strings.EqualFold(it, from) && nameHash(it) == parts[2] && crm.SimilarItemNames(from, it) {
+			into = it
+			break
+		}
+	}
+	if into == "" {
+		return stale, nil
+	}
+	data := map[string]any{"From": from, "Into": into}
+	cursor := s.takeCursor()
+	m, err := e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
+		AuthorID: s.msg.UserID, Text: "/alias " + from + " = " + into, At: s.now, Cursor: cursor,
+		Change: crm.Change{UsualWeekday: crm.NoWeekday, MergeItem: &crm.MergeInput{NoteID: n.ID, From: from, Into: into}}})
+	if err != nil {
+		s.cursor = cursor // nothing was saved, the cursor included
+	}
+	switch {
+	case errors.Is(err, crm.ErrAlreadyDone):
+		return one(e.cat.T(s.lang, "merge.already", data)), nil
+	case errors.Is(err, crm.ErrNotFound), errors.Is(err, crm.ErrInvalidInput):
+		return stale, nil
+	case err != nil:
+		return e.fail(s.lang, fmt.Errorf("conversation: merge: %w", err))
+	}
+	return one(e.cat.T(s.lang, "merge.done", data), e.undoButton(s, m.ID)), nil
 }
 
 func (e *Engine) undoButton(s *session, noteID int64) Button {

@@ -179,6 +179,14 @@ const (
 	EffectItemCreated     EffectKind = "item_created"
 	EffectAliasAdded      EffectKind = "alias_added"
 	EffectRenamed         EffectKind = "renamed"
+	// A merge of one catalog item into another: a visit line moved
+	// (RefID the visit, Old "fromItemID:qtyMoved", New "intoItemID:qtyBefore"),
+	// an alias moved (RefID the item it moved to, Old the item id it had,
+	// New the alias) and the merged item deleted (RefID its id, Old its name,
+	// New the id of the note that created it).
+	EffectLineMoved   EffectKind = "line_moved"
+	EffectAliasMoved  EffectKind = "alias_moved"
+	EffectItemDeleted EffectKind = "item_deleted"
 )
 
 // Effect is one change a note made, with what is needed to reverse it.

@@ -19,12 +19,13 @@ type Change struct {
 	UsualWeekday time.Weekday // NoWeekday: unchanged
 	Rename       string       // "": unchanged
 	Alias        *AliasInput  // an item alias the owner confirmed
+	MergeItem    *MergeInput  // a new item the owner said is an existing one
 }
 
 // IsEmpty reports whether c would change nothing about the customer.
 func (c Change) IsEmpty() bool {
 	return c.Visit == nil && len(c.Facts) == 0 && c.Birthday.IsZero() &&
-		c.UsualWeekday == NoWeekday && c.Rename == "" && c.Alias == nil
+		c.UsualWeekday == NoWeekday && c.Rename == "" && c.Alias == nil && c.MergeItem == nil
 }
 
 // VisitInput is a visit to record.
@@ -52,6 +53,15 @@ type FactInput struct {
 type AliasInput struct {
 	Alias string
 	Item  string
+}
+
+// MergeInput makes From, a catalog item that note NoteID created, an alias
+// of the existing item Into: the item's visit lines move onto Into (adding
+// up quantities where a visit has both) and the item itself goes.
+type MergeInput struct {
+	NoteID int64
+	From   string
+	Into   string
 }
 
 // NoteInput is one message from an owner or staff member and the change it
@@ -127,6 +137,8 @@ type NoteStore interface {
 	// it, and only while it is among their latest notes; a second undo
 	// returns ErrAlreadyDone.
 	UndoNote(ctx context.Context, shopID, noteID int64, platform, authorID string, at time.Time) (Note, error)
+	// Note returns one note of the shop with its effects.
+	Note(ctx context.Context, shopID, noteID int64) (Note, error)
 	// LastNote returns the author's latest note still in effect.
 	LastNote(ctx context.Context, shopID int64, platform, authorID string) (Note, error)
 	SavePending(ctx context.Context, p Pending) (Pending, error)

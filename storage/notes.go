@@ -124,6 +124,26 @@ func checkNote(in crm.NoteInput) (noteInput, error) {
 		}
 		c.Alias = &crm.AliasInput{Alias: alias, Item: item}
 	}
+	if m := c.MergeItem; m != nil {
+		if c.Alias != nil || c.CustomerID != 0 || c.NewName != "" {
+			return p, fmt.Errorf("item merge with other changes: %w", crm.ErrInvalidInput)
+		}
+		if m.NoteID <= 0 {
+			return p, fmt.Errorf("item merge without a note: %w", crm.ErrInvalidInput)
+		}
+		from, err := cleanName("item name", m.From)
+		if err != nil {
+			return p, err
+		}
+		into, err := cleanName("item name", m.Into)
+		if err != nil {
+			return p, err
+		}
+		if foldKey(from) == foldKey(into) {
+			return p, fmt.Errorf("item %q merged into itself: %w", from, crm.ErrInvalidInput)
+		}
+		c.MergeItem = &crm.MergeInput{NoteID: m.NoteID, From: from, Into: into}
+	}
 	return p, nil
 }
 
@@ -212,6 +232,11 @@ func (w *noteWriter) record(p *noteInput) (crm.Note, error) {
 
 	if c.Alias != nil {
 		if err := w.addAlias(c.Alias.Alias, c.Alias.Item); err != nil {
+			return crm.Note{}, err
+		}
+	}
+	if c.MergeItem != nil {
+		if err := w.mergeItem(p, *c.MergeItem); err != nil {
 			return crm.Note{}, err
 		}
 	}
@@ -422,6 +447,146 @@ func (w *noteWriter) addAlias(alias, item string) error {
 	return nil
 }
 
+// mergeItem makes m.From, a catalog item note m.NoteID created, an alias of
+// the existing item m.Into. Every visit line of m.From moves onto m.Into,
+// quantities adding up where a visit has both, its aliases move too, and
+// the item is deleted; each step is an effect, so undoing the note puts
+// everything back. Merging again returns crm.ErrAlreadyDone; crm.ErrNotFound
+// when the note was undone or an item is gone.
+func (w *noteWriter) mergeItem(p *noteInput, m crm.MergeInput) error {
+	src, err := loadNote(w.ctx, w.tx, w.shopID, m.NoteID)
+	if err != nil {
+		return err
+	}
+	if src.Platform != p.Platform || src.AuthorID != p.AuthorID {
+		return fmt.Errorf("note %d is another member's: %w", m.NoteID, crm.ErrInvalidInput)
+	}
+	var fromID int64
+	for _, e := range src.Effects {
+		if e.Kind == crm.EffectItemCreated && foldKey(e.New) == foldKey(m.From) {
+			fromID = e.RefID
+		}
+	}
+	if fromID == 0 {
+		return fmt.Errorf("note %d created no item %q: %w", m.NoteID, m.From, crm.ErrInvalidInput)
+	}
+	ids, err := w.resolveItems([]string{m.From, m.Into})
+	if err != nil {
+		return err
+	}
+	switch {
+	case ids[1] == 0:
+		return fmt.Errorf("item %q: %w", m.Into, crm.ErrNotFound)
+	case ids[0] == ids[1]:
+		return fmt.Errorf("%q is %q: %w", m.From, m.Into, crm.ErrAlreadyDone)
+	case !src.UndoneAt.IsZero(), ids[0] == 0:
+		return fmt.Errorf("item %q of note %d: %w", m.From, m.NoteID, crm.ErrNotFound)
+	case ids[0] != fromID:
+		return fmt.Errorf("%q now names another item: %w", m.From, crm.ErrInvalidInput)
+	}
+	intoID := ids[1]
+	var fromName, intoName string
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT (SELECT name FROM items WHERE shop_id = ?1 AND id = ?2),
+		(SELECT name FROM items WHERE shop_id = ?1 AND id = ?3)`, w.shopID, fromID, intoID).Scan(&fromName, &intoName); err != nil {
+		return fmt.Errorf("read items: %w", err)
+	}
+
+	type line struct{ visit, qty, before int64 }
+	var lines []line
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT visit_id, qty, coalesce((SELECT x.qty FROM visit_items x
+			WHERE x.shop_id = ?1 AND x.visit_id = v.visit_id AND x.item_id = ?3), 0)
+		FROM visit_items v WHERE shop_id = ?1 AND item_id = ?2 ORDER BY visit_id`, w.shopID, fromID, intoID)
+	if err != nil {
+		return fmt.Errorf("read lines: %w", err)
+	}
+	for rows.Next() {
+		var l line
+		if err := rows.Scan(&l.visit, &l.qty, &l.before); err != nil {
+			rows.Close()
+			return fmt.Errorf("read lines: %w", err)
+		}
+		lines = append(lines, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read lines: %w", err)
+	}
+	for _, l := range lines {
+		if l.before == 0 {
+			_, err = w.exec(`UPDATE visit_items SET item_id = ? WHERE shop_id = ? AND visit_id = ? AND item_id = ?`,
+				intoID, w.shopID, l.visit, fromID)
+		} else {
+			_, err = w.exec(`UPDATE visit_items SET qty = qty + ? WHERE shop_id = ? AND visit_id = ? AND item_id = ?`,
+				l.qty, w.shopID, l.visit, intoID)
+			if err == nil {
+				_, err = w.exec(`DELETE FROM visit_items WHERE shop_id = ? AND visit_id = ? AND item_id = ?`,
+					w.shopID, l.visit, fromID)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("move line: %w", err)
+		}
+		w.effect(crm.EffectLineMoved, l.visit, idQty(fromID, l.qty), idQty(intoID, l.before))
+	}
+
+	aliases, err := stringsOf(w.ctx, w.tx, `SELECT alias FROM item_aliases WHERE shop_id = ? AND item_id = ? ORDER BY alias`,
+		w.shopID, fromID)
+	if err != nil {
+		return fmt.Errorf("read aliases: %w", err)
+	}
+	for _, a := range aliases {
+		if _, err := w.exec(`UPDATE item_aliases SET item_id = ? WHERE shop_id = ? AND alias = ? COLLATE BINARY`,
+			intoID, w.shopID, a); err != nil {
+			return fmt.Errorf("move alias: %w", err)
+		}
+		w.effect(crm.EffectAliasMoved, intoID, strconv.FormatInt(fromID, 10), a)
+	}
+
+	if _, err := w.exec(`DELETE FROM items WHERE shop_id = ? AND id = ?`, w.shopID, fromID); err != nil {
+		return fmt.Errorf("delete item: %w", err)
+	}
+	w.effect(crm.EffectItemDeleted, fromID, fromName, strconv.FormatInt(m.NoteID, 10))
+	if _, err := w.exec(`INSERT INTO item_aliases (shop_id, item_id, alias) VALUES (?, ?, ?)`,
+		w.shopID, intoID, fromName); err != nil {
+		return fmt.Errorf("insert alias: %w", err)
+	}
+	w.effect(crm.EffectAliasAdded, intoID, intoName, fromName)
+	return nil
+}
+
+// idQty and parseIDQty write and read "id:qty", the values of a moved line.
+func idQty(id, qty int64) string {
+	return strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(qty, 10)
+}
+
+func parseIDQty(s string) (id, qty int64, err error) {
+	a, b, _ := strings.Cut(s, ":")
+	id, err1 := strconv.ParseInt(a, 10, 64)
+	qty, err2 := strconv.ParseInt(b, 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, 0, fmt.Errorf("line %q: %w", s, err)
+	}
+	return id, qty, nil
+}
+
+// stringsOf runs a query of one text column.
+func stringsOf(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // UndoNote reverses one note's effects, newest first, in one transaction
 // and marks it undone. Field changes are reversed only where the field
 // still holds the value the note set; a customer or catalog item the note
@@ -451,12 +616,16 @@ func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, auth
 		if newer >= crm.UndoWindow {
 			return fmt.Errorf("note %d is older than the author's last %d: %w", noteID, crm.UndoWindow, crm.ErrNotUndoable)
 		}
+		restored := map[int64]int64{}
 		for i := len(n.Effects) - 1; i >= 0; i-- {
-			if err := reverse(ctx, tx, shopID, noteID, n.Effects[i]); err != nil {
+			if err := reverse(ctx, tx, shopID, noteID, n.Effects[i], restored); err != nil {
 				return fmt.Errorf("undo %s: %w", n.Effects[i].Kind, err)
 			}
 		}
 		if err := dropOrphans(ctx, tx, shopID, noteID, n.Effects); err != nil {
+			return fmt.Errorf("undo: %w", err)
+		}
+		if err := dropUnmerged(ctx, tx, shopID, n.Effects, restored); err != nil {
 			return fmt.Errorf("undo: %w", err)
 		}
 		undone := formatTime(at)
@@ -499,11 +668,90 @@ func dropOrphans(ctx context.Context, tx *sql.Tx, shopID, noteID int64, effects 
 	return nil
 }
 
-// reverse undoes one effect of note noteID.
-func reverse(ctx context.Context, tx *sql.Tx, shopID, noteID int64, e crm.Effect) error {
+// dropUnmerged deletes the items that undoing a merge brought back when
+// the note that created them is undone too and nothing refers to them.
+func dropUnmerged(ctx context.Context, tx *sql.Tx, shopID int64, effects []crm.Effect, restored map[int64]int64) error {
+	for _, e := range effects {
+		if e.Kind != crm.EffectItemDeleted {
+			continue
+		}
+		src, err := strconv.ParseInt(e.New, 10, 64)
+		if err != nil {
+			continue // no note to ask
+		}
+		id := e.RefID
+		if r, ok := restored[id]; ok {
+			id = r
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE shop_id = ?1 AND id = ?2
+			AND EXISTS (SELECT 1 FROM notes WHERE shop_id = ?1 AND id = ?3 AND undone_at IS NOT NULL)
+			AND NOT EXISTS (SELECT 1 FROM visit_items WHERE shop_id = ?1 AND item_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM item_aliases WHERE shop_id = ?1 AND item_id = ?2)`,
+			shopID, id, src); err != nil {
+			return fmt.Errorf("drop item %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// reverse undoes one effect of note noteID. A merged item that comes back
+// under a new id (its old one was taken meanwhile) is noted in restored, so
+// that the lines and aliases moved off it, reversed later, find it.
+func reverse(ctx context.Context, tx *sql.Tx, shopID, noteID int64, e crm.Effect, restored map[int64]int64) error {
 	var query string
 	var args []any
+	itemID := func(id int64) int64 {
+		if r, ok := restored[id]; ok {
+			return r
+		}
+		return id
+	}
 	switch e.Kind {
+	case crm.EffectItemDeleted:
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE id = ?`, e.RefID).Scan(&taken); err != nil {
+			return err
+		}
+		if taken == 0 {
+			_, err := tx.ExecContext(ctx, `INSERT INTO items (id, shop_id, name) VALUES (?, ?, ?)`, e.RefID, shopID, e.Old)
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO items (shop_id, name) VALUES (?, ?)`, shopID, e.Old)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		restored[e.RefID] = id
+		return err
+	case crm.EffectAliasMoved:
+		from, err := strconv.ParseInt(e.Old, 10, 64)
+		if err != nil {
+			return err
+		}
+		query = `UPDATE item_aliases SET item_id = ? WHERE shop_id = ? AND item_id = ? AND alias = ? COLLATE BINARY`
+		args = []any{itemID(from), shopID, e.RefID, e.New}
+	case crm.EffectLineMoved:
+		from, moved, err1 := parseIDQty(e.Old)
+		into, before, err2 := parseIDQty(e.New)
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		from = itemID(from)
+		if before == 0 {
+			query = `UPDATE visit_items SET item_id = ? WHERE shop_id = ? AND visit_id = ? AND item_id = ?`
+			args = []any{from, shopID, e.RefID, into}
+			break
+		}
+		// The line was added to one the visit had: split it again, when
+		// the visit is still there.
+		if _, err := tx.ExecContext(ctx, `UPDATE visit_items SET qty = qty - ?1
+			WHERE shop_id = ?2 AND visit_id = ?3 AND item_id = ?4 AND qty > ?1`, moved, shopID, e.RefID, into); err != nil {
+			return err
+		}
+		query = `INSERT INTO visit_items (shop_id, visit_id, item_id, qty)
+			SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM visits WHERE shop_id = ?1 AND id = ?2)
+			ON CONFLICT DO NOTHING`
+		args = []any{shopID, e.RefID, from, moved}
 	case crm.EffectRenamed:
 		query = `UPDATE customers SET name = ? WHERE shop_id = ? AND id = ? AND name = ? COLLATE BINARY`
 		args = []any{e.Old, shopID, e.CustomerID, e.New}
@@ -592,6 +840,16 @@ func loadNote(ctx context.Context, q querier, shopID, noteID int64) (crm.Note, e
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Note returns one note of the shop with its effects; crm.ErrNotFound when
+// there is none.
+func (db *DB) Note(ctx context.Context, shopID, noteID int64) (crm.Note, error) {
+	n, err := loadNote(ctx, db.db, shopID, noteID)
+	if err != nil {
+		return crm.Note{}, fmt.Errorf("storage: note: %w", err)
+	}
+	return n, nil
 }
 
 // LastNote returns the author's latest note in the shop that is still in
