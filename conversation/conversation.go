@@ -101,6 +101,17 @@ func New(cfg Config) (*Engine, error) {
 // their own buttons or menus.
 func (e *Engine) Catalog() *locales.Catalog { return e.cat }
 
+// LangFor returns the language to address a messenger user in: their
+// shop's when they are a member of one, else fallback (their client's).
+func (e *Engine) LangFor(ctx context.Context, platform, userID, fallback string) string {
+	if ms, err := e.store.Memberships(ctx, platform, userID); err == nil && len(ms) > 0 {
+		if shop, err := e.store.Shop(ctx, ms[0].ShopID); err == nil {
+			return locales.Lang(shop.Lang)
+		}
+	}
+	return locales.Lang(fallback)
+}
+
 // session is one message in the context of the shop it is about.
 type session struct {
 	msg    Message

@@ -365,3 +365,13 @@ func TestOnlyTheAuthorPicksForTheirNote(t *testing.T) {
 		t.Fatalf("owner's pick = %q", r[0].Text)
 	}
 }
+
+func TestLangFor(t *testing.T) {
+	f := newFixture(t, "ko")
+	if got := f.engine.LangFor(f.ctx, "console", "staff", "en-US"); got != "ko" {
+		t.Errorf("member: %q, want the shop's ko", got)
+	}
+	if got := f.engine.LangFor(f.ctx, "console", "stranger", "en-US"); got != "en" {
+		t.Errorf("stranger: %q, want their client's en", got)
+	}
+}

@@ -119,7 +119,7 @@ func (b *Bot) message(ctx context.Context, id int64, m *models.Message) {
 	}
 	if text == "" {
 		if m.Chat.Type == models.ChatTypePrivate && hasMedia(m) {
-			b.reply(ctx, id, t, []conversation.Reply{{Text: b.cat.T(from.LanguageCode, "telegram.text_only", nil)}}, nil)
+			b.reply(ctx, id, t, []conversation.Reply{{Text: b.cat.T(b.langFor(ctx, from), "telegram.text_only", nil)}}, nil)
 		}
 		return
 	}
@@ -160,7 +160,7 @@ func (b *Bot) press(ctx context.Context, id int64, q *models.CallbackQuery) {
 	}
 	if t.editID != 0 && b.keyboards.gone(t.chatID, t.editID, q.Data) {
 		// The button was already pressed and its message changed.
-		b.answer(ctx, q.ID, b.cat.T(q.From.LanguageCode, "telegram.already_done", nil))
+		b.answer(ctx, q.ID, b.cat.T(b.langFor(ctx, &q.From), "telegram.already_done", nil))
 		return
 	}
 	msg := conversation.Message{Platform: Platform, UserID: strconv.FormatInt(q.From.ID, 10),
@@ -178,7 +178,7 @@ func (b *Bot) allow(ctx context.Context, t target, from *models.User) bool {
 	if notice {
 		b.log.Warn("telegram: chat is flooding; pausing it", "chat", t.chatID, "window", floodWindow)
 		t.editID = 0
-		b.reply(ctx, 0, t, []conversation.Reply{{Text: b.cat.T(from.LanguageCode, "telegram.flood", nil)}}, nil)
+		b.reply(ctx, 0, t, []conversation.Reply{{Text: b.cat.T(b.langFor(ctx, from), "telegram.flood", nil)}}, nil)
 	}
 	return ok
 }
@@ -269,4 +269,16 @@ func hasMedia(m *models.Message) bool {
 	return len(m.Photo) > 0 || m.Sticker != nil || m.Voice != nil || m.Video != nil || m.VideoNote != nil ||
 		m.Audio != nil || m.Document != nil || m.Animation != nil || m.Contact != nil || m.Location != nil ||
 		m.Venue != nil || m.Poll != nil || m.Dice != nil
+}
+
+// langFor is the language of the adapter's own notices to a user: their
+// shop's when they work for one and the handler can tell, else their
+// Telegram client's.
+func (b *Bot) langFor(ctx context.Context, from *models.User) string {
+	if l, ok := b.cfg.Handler.(interface {
+		LangFor(ctx context.Context, platform, userID, fallback string) string
+	}); ok {
+		return l.LangFor(ctx, Platform, strconv.FormatInt(from.ID, 10), from.LanguageCode)
+	}
+	return from.LanguageCode
 }
