@@ -375,3 +375,21 @@ func TestLangFor(t *testing.T) {
 		t.Errorf("stranger: %q, want their client's en", got)
 	}
 }
+
+// "/undo" stores the messenger's cursor with the undo itself, so a
+// redelivered "/undo" is recognised and never undoes a second note.
+func TestUndoStoresCursor(t *testing.T) {
+	f := newFixture(t, "en")
+	f.say("owner", "Kim, croissant")
+	f.say("owner", "Lee, latte")
+	_, err := f.engine.Handle(f.ctx, conversation.Message{Platform: "console", UserID: "owner", Text: "/undo",
+		Cursor: &crm.Cursor{Name: "test", Value: 42}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.db.Cursor(f.ctx, "test"); err != nil || got != 42 {
+		t.Fatalf("cursor = %d (%v), want 42", got, err)
+	}
+	f.noCustomer("Lee")
+	f.customer("Kim")
+}

@@ -328,7 +328,12 @@ func (e *Engine) undoLast(ctx context.Context, s *session) ([]Reply, error) {
 // undo reverses one note; edit says whether the answer replaces the
 // confirmation whose Undo button was pressed.
 func (e *Engine) undo(ctx context.Context, s *session, noteID int64, edit bool) ([]Reply, error) {
-	n, err := e.store.UndoNote(ctx, s.shop.ID, noteID, s.msg.Platform, s.msg.UserID, s.now)
+	// The cursor goes with the undo: a redelivered "/undo" must not undo
+	// the note before it as well.
+	n, err := e.store.UndoNote(ctx, s.shop.ID, noteID, s.msg.Platform, s.msg.UserID, s.now, s.cursor)
+	if err == nil {
+		s.takeCursor()
+	}
 	key := "undo.done"
 	switch {
 	case errors.Is(err, crm.ErrAlreadyDone):

@@ -135,8 +135,9 @@ type NoteStore interface {
 	RecordNote(ctx context.Context, in NoteInput) (Note, error)
 	// UndoNote reverses one note's effects. Only the note's author may undo
 	// it, and only while it is among their latest notes; a second undo
-	// returns ErrAlreadyDone.
-	UndoNote(ctx context.Context, shopID, noteID int64, platform, authorID string, at time.Time) (Note, error)
+	// returns ErrAlreadyDone. A cursor, when given, is stored in the same
+	// transaction.
+	UndoNote(ctx context.Context, shopID, noteID int64, platform, authorID string, at time.Time, cursor *Cursor) (Note, error)
 	// Note returns one note of the shop with its effects.
 	Note(ctx context.Context, shopID, noteID int64) (Note, error)
 	// LastNote returns the author's latest note still in effect.

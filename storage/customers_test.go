@@ -191,7 +191,7 @@ func TestForgetCustomer(t *testing.T) {
 	c.CustomerID = zelda
 	c.Facts = []crm.FactInput{{Kind: crm.FactLike, Value: "zelda's tea"}}
 	n3 := record(t, db, noteIn(s.ID, "staff", "zelda likes tea", c))
-	if _, err := db.UndoNote(ctx, s.ID, n3.ID, "console", "staff", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, n3.ID, "console", "staff", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.db.Exec(`INSERT INTO customer_aliases (shop_id, customer_id, alias) VALUES (?, ?, 'Zee Quux')`,
@@ -234,7 +234,7 @@ func TestForgetCustomer(t *testing.T) {
 	if vs, _ := db.Visits(ctx, s.ID, kimID); len(vs) != 1 || len(vs[0].Items) != 2 {
 		t.Fatalf("Kim's visits = %+v", vs)
 	}
-	if _, err := db.UndoNote(ctx, s.ID, kim.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, kim.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatalf("undo Kim's note after forgetting Zelda: %v", err)
 	}
 
@@ -306,7 +306,7 @@ func TestShopsAreIsolated(t *testing.T) {
 	}
 	_, err = db.LastNote(ctx, b.ID, "console", "owner")
 	wantErr(t, err, crm.ErrNotFound)
-	_, err = db.UndoNote(ctx, b.ID, n.ID, "console", "owner", t0())
+	_, err = db.UndoNote(ctx, b.ID, n.ID, "console", "owner", t0(), nil)
 	wantErr(t, err, crm.ErrNotFound)
 	wantErr(t, db.ForgetCustomer(ctx, b.ID, kim, t0()), crm.ErrNotFound)
 	_, err = db.TakePending(ctx, b.ID, p.ID)

@@ -101,7 +101,7 @@ func TestMergeItemAndUndo(t *testing.T) {
 	if got := effectKinds(n); slices.Contains(got, crm.EffectItemCreated) {
 		t.Errorf("a merged name created an item again: %v", got)
 	}
-	if _, err := db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -109,7 +109,7 @@ func TestMergeItemAndUndo(t *testing.T) {
 	_, err = db.RecordNote(ctx, mergeNote(s.ID, "owner", lee.ID, "크로와상", "크루아상"))
 	wantErr(t, err, crm.ErrAlreadyDone)
 
-	if _, err := db.UndoNote(ctx, s.ID, m.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, m.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatalf("undo merge: %v", err)
 	}
 	if got := catalogState(t, db, s.ID); !slices.Equal(got, before) {
@@ -131,7 +131,7 @@ func TestMergeItemUndoAfterItsIDWasTaken(t *testing.T) {
 	// The next new item gets the merged item's id.
 	record(t, db, visitNote(s.ID, "owner", "Park", crm.ItemQty{Name: "latte", Qty: 1}))
 
-	if _, err := db.UndoNote(ctx, s.ID, m.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, m.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatalf("undo merge: %v", err)
 	}
 	if got := visitLines(t, db, s.ID, lee.Effects[0].CustomerID); !slices.Equal(got, []string{"croissant x1", "croissants x1"}) {
@@ -173,7 +173,7 @@ func TestMergeItemRefused(t *testing.T) {
 	}
 
 	// After the note is undone its item is gone: nothing to merge.
-	if _, err := db.UndoNote(ctx, s.ID, lee.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, lee.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err := db.RecordNote(ctx, mergeNote(s.ID, "owner", lee.ID, "croissants", "croissant"))
@@ -189,10 +189,10 @@ func TestMergeItemThenUndoBoth(t *testing.T) {
 	lee := record(t, db, visitNote(s.ID, "owner", "Lee", crm.ItemQty{Name: "라떼", Qty: 1}))
 	m := record(t, db, mergeNote(s.ID, "owner", lee.ID, "라떼", "라테"))
 	// The visit goes first, then the merge: the catalog is as it was.
-	if _, err := db.UndoNote(ctx, s.ID, lee.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, lee.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UndoNote(ctx, s.ID, m.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, m.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatalf("undo merge: %v", err)
 	}
 	if got := catalogState(t, db, s.ID); !slices.Equal(got, before) {

@@ -594,7 +594,7 @@ func stringsOf(ctx context.Context, q querier, query string, args ...any) ([]str
 // author may undo it, and only while it is among their crm.UndoWindow
 // latest notes in the shop (crm.ErrNotUndoable); a second undo returns
 // crm.ErrAlreadyDone, an unknown note crm.ErrNotFound.
-func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, authorID string, at time.Time) (crm.Note, error) {
+func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, authorID string, at time.Time, cursor *crm.Cursor) (crm.Note, error) {
 	var n crm.Note
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -632,6 +632,11 @@ func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, auth
 		if _, err := tx.ExecContext(ctx, `UPDATE notes SET undone_at = ? WHERE shop_id = ? AND id = ?`,
 			undone, shopID, noteID); err != nil {
 			return fmt.Errorf("mark undone: %w", err)
+		}
+		if cursor != nil {
+			if err := setCursor(ctx, tx, *cursor); err != nil {
+				return err
+			}
 		}
 		n.UndoneAt, err = parseTime(undone)
 		return err

@@ -160,7 +160,7 @@ func TestUndoNewCustomerNote(t *testing.T) {
 	n := record(t, db, kimNote(s.ID))
 	custID := n.Effects[0].CustomerID
 
-	u, err := db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0().Add(time.Minute))
+	u, err := db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0().Add(time.Minute), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,9 +183,9 @@ func TestUndoNewCustomerNote(t *testing.T) {
 	_, err = db.LastNote(ctx, s.ID, "console", "owner")
 	wantErr(t, err, crm.ErrNotFound)
 
-	_, err = db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0())
+	_, err = db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0(), nil)
 	wantErr(t, err, crm.ErrAlreadyDone)
-	_, err = db.UndoNote(ctx, s.ID, n.ID+100, "console", "owner", t0())
+	_, err = db.UndoNote(ctx, s.ID, n.ID+100, "console", "owner", t0(), nil)
 	wantErr(t, err, crm.ErrNotFound)
 }
 
@@ -203,7 +203,7 @@ func TestUndoKeepsWhatOthersUse(t *testing.T) {
 	c.Facts = []crm.FactInput{{Kind: crm.FactLike, Value: "window seat"}}
 	n2 := record(t, db, noteIn(s.ID, "staff", "kim croissant", c))
 
-	if _, err := db.UndoNote(ctx, s.ID, n1.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, n1.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 	cust, err := db.Customer(ctx, s.ID, custID)
@@ -255,7 +255,7 @@ func TestUndoRestoresFields(t *testing.T) {
 	c3.UsualWeekday = time.Monday
 	record(t, db, noteIn(s.ID, "staff", "Minji comes Mondays", c3))
 
-	if _, err := db.UndoNote(ctx, s.ID, n2.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, n2.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 	cust, _ := db.Customer(ctx, s.ID, custID)
@@ -271,9 +271,9 @@ func TestUndoRules(t *testing.T) {
 	n1 := record(t, db, kimNote(s.ID))
 	custID := n1.Effects[0].CustomerID
 
-	_, err := db.UndoNote(ctx, s.ID, n1.ID, "console", "staff", t0())
+	_, err := db.UndoNote(ctx, s.ID, n1.ID, "console", "staff", t0(), nil)
 	wantErr(t, err, crm.ErrNotUndoable)
-	_, err = db.UndoNote(ctx, s.ID, n1.ID, "telegram", "owner", t0())
+	_, err = db.UndoNote(ctx, s.ID, n1.ID, "telegram", "owner", t0(), nil)
 	wantErr(t, err, crm.ErrNotUndoable)
 
 	// The owner writes UndoWindow more notes: the first falls out of the
@@ -291,12 +291,12 @@ func TestUndoRules(t *testing.T) {
 	c.Facts = []crm.FactInput{{Kind: crm.FactNote, Value: "staff"}}
 	record(t, db, noteIn(s.ID, "staff", "staff note", c))
 
-	_, err = db.UndoNote(ctx, s.ID, n1.ID, "console", "owner", t0())
+	_, err = db.UndoNote(ctx, s.ID, n1.ID, "console", "owner", t0(), nil)
 	wantErr(t, err, crm.ErrNotUndoable)
-	if _, err := db.UndoNote(ctx, s.ID, notes[0].ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, notes[0].ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatalf("undo of the oldest note in the window: %v", err)
 	}
-	if _, err := db.UndoNote(ctx, s.ID, notes[len(notes)-1].ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, s.ID, notes[len(notes)-1].ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 	last, err := db.LastNote(ctx, s.ID, "console", "owner")
@@ -461,7 +461,7 @@ func TestNoteIDsNotReused(t *testing.T) {
 		t.Fatalf("ids reused: note %d→%d, customer %d→%d", n.ID, n2.ID, n.Effects[0].CustomerID, n2.Effects[0].CustomerID)
 	}
 	// A stale undo button for the forgotten note does nothing.
-	_, err := db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0())
+	_, err := db.UndoNote(ctx, s.ID, n.ID, "console", "owner", t0(), nil)
 	wantErr(t, err, crm.ErrNotFound)
 }
 

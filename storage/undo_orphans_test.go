@@ -28,13 +28,13 @@ func TestUndoAllNotesLeavesNoCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UndoNote(ctx, shop.ID, first.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, shop.ID, first.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Customer(ctx, shop.ID, id); err != nil {
 		t.Fatalf("customer gone while the allergy note stands: %v", err)
 	}
-	if _, err := db.UndoNote(ctx, shop.ID, second.ID, "console", "owner", t0()); err != nil {
+	if _, err := db.UndoNote(ctx, shop.ID, second.ID, "console", "owner", t0(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := db.Customer(ctx, shop.ID, id); err == nil {
