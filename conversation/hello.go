@@ -288,7 +288,10 @@ func (e *Engine) stopLines() map[string]string {
 // line what became of it.
 func (e *Engine) queue(ctx context.Context, s *session, c crm.Customer, p crm.Purpose, text string) ([]Reply, error) {
 	_, d, err := e.store.QueueMessage(ctx, crm.OutboxInput{ShopID: s.shop.ID, CustomerID: c.ID, Purpose: p, Text: text,
-		RequestedBy: s.msg.Platform + ":" + s.msg.UserID, At: s.now, StopLines: e.stopLines()})
+		RequestedBy: s.msg.Platform + ":" + s.msg.UserID, At: s.now, StopLines: e.stopLines(), Cursor: s.cursor})
+	if err == nil {
+		s.takeCursor() // stored with the message
+	}
 	if errors.Is(err, crm.ErrNotFound) {
 		return e.stale(s), nil
 	}

@@ -428,6 +428,9 @@ type OutboxInput struct {
 	// AskRenewal records, in the same transaction, that the customer was
 	// asked to renew their consent (PurposeConsent).
 	AskRenewal bool
+	// Cursor, when set, is stored in the same transaction, so a
+	// redelivered "/send" never queues a second message.
+	Cursor *Cursor
 }
 
 // Notice is a message to one member of a shop, such as "Minji joined".

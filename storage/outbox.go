@@ -123,6 +123,9 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 				return err
 			}
 		}
+		if in.Cursor != nil {
+			return setCursor(ctx, tx, *in.Cursor)
+		}
 		return nil
 	})
 	if err != nil {

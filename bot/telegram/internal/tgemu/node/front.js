@@ -6,7 +6,9 @@
 // listens on the public port and:
 //   * parses multipart/form-data (what github.com/go-telegram/bot sends for
 //     every method) and urlencoded bodies and forwards them as JSON;
-//   * long-polls getUpdates until an update is pending or `timeout` ends;
+//   * long-polls getUpdates until an update is pending or `timeout` ends,
+//     and honours its offset: updates handed out but not confirmed by a
+//     later offset are sent again, as Telegram does;
 //   * stubs methods the emulator lacks (sendPhoto, sendDocument,
 //     setMyCommands, ...) and records what the bot did;
 //   * makes edits observable (editMessageText really replaces text and
@@ -340,8 +342,24 @@ function waitPending(token, timeoutSec, res) {
   });
 }
 
+// confirmUpdates applies getUpdates' offset as Telegram does: updates
+// before it are confirmed and never sent again; updates handed out before
+// but not confirmed (the poll that got them was abandoned, or the bot
+// stopped before finishing them) are sent again.
+function confirmUpdates(token, offset) {
+  for (const u of tg.storage.userMessages) {
+    if (u.botToken !== token) continue;
+    if (offset > 0 && u.updateId < offset) {
+      u.tgemuConfirmed = true;
+    } else if (u.isRead && !u.tgemuConfirmed) {
+      u.isRead = false;
+    }
+  }
+}
+
 async function getUpdates(token, params, res) {
   const timeout = Math.max(0, Math.min(Number(params.timeout) || 0, 600));
+  confirmUpdates(token, Number(params.offset) || 0);
   await waitPending(token, timeout, res);
   if (res.destroyed || res.writableEnded) return; // do not consume updates nobody will read
   const r = await forward(botPath(token, 'getUpdates'), params);
