@@ -117,14 +117,23 @@ func (b *Bot) message(ctx context.Context, id int64, m *models.Message) {
 	if !b.allow(ctx, t, from) {
 		return
 	}
-	if text == "" {
+	// A document in a private chat goes to the engine as a file, with its
+	// caption as the text.
+	var file *conversation.File
+	if m.Chat.Type == models.ChatTypePrivate && m.Document != nil {
+		var ok bool
+		if file, ok = b.document(ctx, id, t, from, m.Document); !ok {
+			return
+		}
+	}
+	if text == "" && file == nil {
 		if m.Chat.Type == models.ChatTypePrivate && hasMedia(m) {
 			b.reply(ctx, id, t, []conversation.Reply{{Text: b.cat.T(b.langFor(ctx, from), "telegram.text_only", nil)}}, nil)
 		}
 		return
 	}
 	msg := conversation.Message{Platform: Platform, UserID: strconv.FormatInt(from.ID, 10),
-		UserName: displayName(from), Lang: from.LanguageCode, Text: text, Cursor: b.cursorFor(id), Bot: b.me.Username}
+		UserName: displayName(from), Lang: from.LanguageCode, Text: text, File: file, Cursor: b.cursorFor(id), Bot: b.me.Username}
 	replies, err := b.cfg.Handler.Handle(ctx, msg)
 	failed = err != nil
 	b.reply(ctx, id, t, replies, err)

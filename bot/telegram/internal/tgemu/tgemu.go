@@ -463,6 +463,41 @@ func (e *Emulator) SendCommand(t testing.TB, from User, chatID int64, text strin
 		userSendBody{Token: e.token, From: toUserJSON(from), ChatID: chatID, Text: text}, nil)
 }
 
+// SendDocument makes user from send a document called name holding data
+// to the bot in chat chatID, with caption unless it is empty. The message
+// carries a Telegram-shaped document (file_id, file_unique_id, file_name,
+// mime_type, file_size); getFile and the /file/bot<token>/<file_path>
+// download route serve the bytes.
+func (e *Emulator) SendDocument(t testing.TB, from User, chatID int64, name string, data []byte, caption string) {
+	t.Helper()
+	mime := mimeTypes[strings.ToLower(filepath.Ext(name))]
+	if mime == "" {
+		mime = "application/octet-stream"
+	}
+	body := struct {
+		Token      string   `json:"token"`
+		From       userJSON `json:"from"`
+		ChatID     int64    `json:"chat_id"`
+		FileName   string   `json:"file_name"`
+		MimeType   string   `json:"mime_type"`
+		DataBase64 string   `json:"data_base64"`
+		Caption    string   `json:"caption,omitempty"`
+	}{e.token, toUserJSON(from), chatID, name, mime, base64.StdEncoding.EncodeToString(data), caption}
+	e.mustCall(t, http.MethodPost, "/test/sendDocument", body, nil)
+}
+
+// mimeTypes are the MIME types Telegram clients give common documents.
+var mimeTypes = map[string]string{
+	".csv":  "text/csv",
+	".txt":  "text/plain",
+	".json": "application/json",
+	".pdf":  "application/pdf",
+	".png":  "image/png",
+	".jpg":  "image/jpeg",
+	".jpeg": "image/jpeg",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
 // PressButton makes user from press the inline button with callback data
 // data under bot message messageID in chat chatID. The message must
 // currently show such a button, otherwise the test fails.

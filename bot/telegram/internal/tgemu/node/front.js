@@ -18,6 +18,8 @@
 // Test routes (JSON in, {ok, result} out; `token` selects the bot):
 //   POST /test/sendMessage  {token, from, chat_id, text}      -> {update_id, message_id}
 //   POST /test/sendCommand  {token, from, chat_id, text}      (adds a bot_command entity)
+//   POST /test/sendDocument {token, from, chat_id, file_name, mime_type, data_base64, caption}
+//                           a private or group message with a document (and caption)
 //   POST /test/pressButton  {token, from, chat_id, message_id, data}
 //                           (the message must show a button with that callback_data)
 //   POST /test/redeliver    {update_id}   re-queue a delivered update (409 if not delivered yet)
@@ -26,6 +28,11 @@
 //   GET  /test/updates?token=   user updates with delivery state
 //   GET  /test/stats        request counts per bot method
 //   GET  /test/calls?method=    recorded bot method calls (getUpdates only counted)
+// Files users sent (beyond the emulator):
+//   bot method getFile      {file_id} -> {file_id, file_unique_id, file_size,
+//                           file_path: "documents/<file_id>_<file_name>"}
+//   GET  /file/bot<token>/<file_path>   the file's bytes (404 if unknown; counted
+//                           in /test/stats as fileDownload)
 // The emulator's own client routes (/sendMessage, /sendCommand, /sendCallback,
 // /getUpdates, /getUpdatesHistory) still pass through unchanged.
 //
@@ -70,6 +77,8 @@ const stats = Object.create(null); // method -> request count
 const calls = []; // {method, params, time} for every bot method except getUpdates
 const commandSets = []; // current setMyCommands state, in first-set order
 const knownChats = new Map(); // chat id -> chat object seen in user updates
+const userFiles = new Map(); // file_id -> {token, fileId, uniqueId, name, mimeType, size, data} sent by users
+let nextFileId = 1;
 const wake = new EventEmitter(); // 'update' when a user update may be pending
 wake.setMaxListeners(0);
 ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery'].forEach((ev) => {
@@ -583,6 +592,15 @@ async function handleBot(token, rawMethod, req, res, url) {
     case 'getWebhookInfo':
       ok(res, { url: '', has_custom_certificate: false, pending_update_count: 0 });
       return;
+    case 'getFile': {
+      const f = userFiles.get(String(params.file_id || ''));
+      if (!f || f.token !== token) {
+        fail(res, 400, 'Bad Request: invalid file_id');
+        return;
+      }
+      ok(res, { file_id: f.fileId, file_unique_id: f.uniqueId, file_size: f.size, file_path: filePath(f) });
+      return;
+    }
     default:
       await passThrough(method, token, params, res);
   }
@@ -594,7 +612,7 @@ const METHOD_NAMES = new Map([
   'answerCallbackQuery', 'setMyCommands', 'deleteMyCommands', 'getMyCommands',
   'sendChatAction', 'setMyDescription', 'setMyShortDescription', 'setMyName',
   'setChatMenuButton', 'close', 'logOut', 'getWebhookInfo', 'deleteWebhook',
-  'setWebhook', 'deleteMessage',
+  'setWebhook', 'deleteMessage', 'getFile',
 ].map((m) => [m.toLowerCase(), m]));
 
 // ---------------------------------------------------------------------------
@@ -653,11 +671,17 @@ function describeUpdate(u) {
   return out;
 }
 
+function filePath(f) {
+  return `documents/${f.fileId}_${f.name}`;
+}
+
+// userSend queues a user message: text (kind 'message' or 'command') or a
+// document with an optional caption (kind 'document').
 async function userSend(kind, body) {
   const token = body.token;
   if (!token) throw Object.assign(new Error('token is required'), { status: 400 });
   const text = String(body.text || '');
-  if (text === '') throw Object.assign(new Error('text is required'), { status: 400 });
+  if (text === '' && kind !== 'document') throw Object.assign(new Error('text is required'), { status: 400 });
   const from = userObject(body.from);
   const chat = userChat(body.chat_id, from);
   if (chat.type === 'private') knownChats.set(String(chat.id), chat);
@@ -666,8 +690,30 @@ async function userSend(kind, body) {
     from,
     chat,
     date: Math.floor(Date.now() / 1000),
-    text,
   };
+  if (kind === 'document') {
+    const name = String(body.file_name || '');
+    if (name === '') throw Object.assign(new Error('file_name is required'), { status: 400 });
+    const data = Buffer.from(String(body.data_base64 || ''), 'base64');
+    const n = nextFileId++;
+    const f = {
+      token,
+      fileId: `user-document-${n}`,
+      uniqueId: `ud${n}`,
+      name,
+      mimeType: String(body.mime_type || 'application/octet-stream'),
+      size: data.length,
+      data,
+    };
+    userFiles.set(f.fileId, f);
+    message.document = {
+      file_id: f.fileId, file_unique_id: f.uniqueId, file_name: f.name, mime_type: f.mimeType, file_size: f.size,
+    };
+    const caption = String(body.caption || '');
+    if (caption !== '') message.caption = caption;
+  } else {
+    message.text = text;
+  }
   let route = '/sendMessage';
   if (kind === 'command') {
     if (!text.startsWith('/')) throw Object.assign(new Error('a command must start with "/"'), { status: 400 });
@@ -760,6 +806,9 @@ async function handleTest(path, req, res, url) {
       case 'POST /test/sendCommand':
         ok(res, await userSend('command', params));
         return;
+      case 'POST /test/sendDocument':
+        ok(res, await userSend('document', params));
+        return;
       case 'POST /test/pressButton':
         ok(res, await pressButton(params));
         return;
@@ -794,6 +843,21 @@ async function handleTest(path, req, res, url) {
 }
 
 // ---------------------------------------------------------------------------
+// File downloads (/file/bot<token>/<file_path>)
+
+function serveFile(token, path, res) {
+  stats.fileDownload = (stats.fileDownload || 0) + 1;
+  for (const f of userFiles.values()) {
+    if (f.token === token && filePath(f) === path) {
+      res.writeHead(200, { 'content-type': f.mimeType, 'content-length': f.data.length });
+      res.end(f.data);
+      return;
+    }
+  }
+  send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+}
+
+// ---------------------------------------------------------------------------
 // Server
 
 async function handle(req, res) {
@@ -806,6 +870,11 @@ async function handle(req, res) {
   }
   if (path.startsWith('/test/')) {
     await handleTest(path, req, res, url);
+    return;
+  }
+  const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
+  if (file && req.method === 'GET') {
+    serveFile(decodeURIComponent(file[1]), decodeURIComponent(file[2]), res);
     return;
   }
   if (path === '/healthz') {
