@@ -30,7 +30,7 @@ func newToolFlags(name string, getenv func(string) string, stderr io.Writer) too
 	fs := flag.NewFlagSet("dangol "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { usage(stderr) }
-	return toolFlags{fs: fs, db: fs.String("db", getenv("DANGOL_DB"), ""), shop: fs.String("shop", "", "")}
+	return toolFlags{fs: fs, db: fs.String("db", getenv("DANGOL_DB"), ""), shop: fs.String("shop-code", "", "")}
 }
 
 func (t toolFlags) parse(args []string) error {
@@ -47,7 +47,7 @@ func (t toolFlags) parse(args []string) error {
 }
 
 // openTool opens the database and the engine for a command-line tool, and
-// picks the shop: the one whose code is --shop, else the first.
+// picks the shop: the one whose code is --shop-code, else the first.
 func openTool(ctx context.Context, t toolFlags, create bool) (*storage.DB, *conversation.Engine, crm.Shop, error) {
 	if !create {
 		if _, err := os.Stat(*t.db); err != nil {

@@ -81,7 +81,7 @@ Usage:
   dangol export --db PATH write the ledger as CSV (Excel-friendly, with BOM) to stdout
   dangol help             this text
 
-  digest, import and export take --shop CODE to pick a shop in a database of several.
+  digest, import and export take --shop-code CODE to pick a shop in a database of several.
 
 Flags (dangol and dangol demo):
   --db PATH               SQLite database (env DANGOL_DB; default ./dangol.db)
