@@ -69,6 +69,9 @@ func TestImportDigestExportContracts(t *testing.T) {
 		t.Fatalf("digest text: %v\n%s", err, out)
 	}
 
+	if _, _, err := runCLI(t, "", "digest", "--db", db, "--shop-code", "nosuchshop"); err == nil {
+		t.Fatal("digest for an unknown shop code succeeded")
+	}
 	out, _, err = runCLI(t, "", "export", "--db", db)
 	if err != nil {
 		t.Fatal(err)
