@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -130,7 +131,7 @@ type bareVisit struct {
 	customer     int64 // index in customers
 	date, note   string
 	amount       int64
-	key          string
+	key          int64
 	items, qties []int64 // indexes in items
 }
 
@@ -167,7 +168,8 @@ func bareRows(rows []crm.LedgerRow) bareImport {
 		sum := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%v|%d|%s", v.date, foldKey(r.Customer), r.Items, r.Amount, r.Note))
 		n := seen[sum]
 		seen[sum]++
-		v.key = fmt.Sprintf("%x#%d", sum, n)
+		ksum := sha256.Sum256(fmt.Appendf(sum[:], "#%d", n))
+		v.key = int64(binary.BigEndian.Uint64(ksum[:8]))
 		bi.visits = append(bi.visits, v)
 	}
 	return bi

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -78,7 +77,6 @@ type importer struct {
 	items     []importItem
 	rows      []importRow
 	lines     []importLine // every row's lines, row after row
-	keys      string       // every row's import key, row after row
 }
 
 type importCustomer struct {
@@ -100,8 +98,7 @@ type importRow struct {
 	date     string
 	amount   int64
 	note     string
-	keyAt    int32 // its import key: importer.keys[keyAt:keyEnd]
-	keyEnd   int32
+	key      int64 // its import key
 	from, to int32 // its lines: importer.lines[from:to]
 }
 
@@ -138,7 +135,6 @@ func prepareImport(rows []crm.LedgerRow) (*importer, error) {
 	seen := make(map[[sha256.Size]byte]int32, len(rows))
 	var buf []byte
 	var sorted []importLine
-	keys := make([]byte, 0, len(rows)*(2*sha256.Size+2))
 	for i := range rows {
 		r := &rows[i]
 		cust, err := imp.customer(r.Customer)
@@ -206,16 +202,18 @@ func prepareImport(rows []crm.LedgerRow) (*importer, error) {
 		sum := sha256.Sum256(buf)
 		occ := seen[sum]
 		seen[sum] = occ + 1
-		at := len(keys)
-		keys = hex.AppendEncode(keys, sum[:])
-		keys = append(keys, '#')
-		keys = strconv.AppendInt(keys, int64(occ), 10)
+		// The import key: the content and the number of identical rows
+		// before this one, hashed, its first 8 bytes as an integer (an
+		// index of integers is far smaller and quicker to keep than one of
+		// hex text). The content encodes itself unambiguously, so the
+		// number can simply follow it.
+		buf = binary.AppendUvarint(buf, uint64(occ))
+		ksum := sha256.Sum256(buf)
+		key := int64(binary.BigEndian.Uint64(ksum[:8]))
 
 		imp.rows = append(imp.rows, importRow{cust: cust, date: date, amount: r.Amount, note: note,
-			keyAt: int32(at), keyEnd: int32(len(keys)), from: int32(from), to: int32(len(imp.lines))})
+			key: key, from: int32(from), to: int32(len(imp.lines))})
 	}
-	// The keys, in one string rather than one each.
-	imp.keys = string(keys)
 	return imp, nil
 }
 
@@ -397,7 +395,7 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 		args = append(args[:0], shopID, at)
 		for j := range rows {
 			r := &rows[j]
-			args = append(args, base+1+int64(start+j), imp.custs[r.cust].id, r.date, r.amount, r.note, imp.keys[r.keyAt:r.keyEnd])
+			args = append(args, base+1+int64(start+j), imp.custs[r.cust].id, r.date, r.amount, r.note, r.key)
 		}
 		if err := imp.insertVisits(&visits, args, len(rows), base, added, &res); err != nil {
 			return res, err

@@ -2,13 +2,22 @@
 --
 -- A visit may carry the ledger's note for it. Visits imported from a ledger
 -- carry an import key, so that importing the same file again adds nothing:
--- the hex SHA-256 of the row's content (date; customer name; items, merged
--- by name and in name order, with their quantities; amount; note; names
--- with ASCII case folded as NOCASE does) followed by '#' and the number of
--- identical rows before it in the same import (0 for the first). Visits
--- from owner notes have no key.
+-- the first 8 bytes, as a big-endian signed integer, of the SHA-256 of the
+-- row's content (date; customer name; items, merged by name and in name
+-- order, with their quantities; amount; note; names with ASCII case folded
+-- as NOCASE does; each field length-prefixed) followed by the number of
+-- identical rows before it in the same import (0 for the first). 64 bits
+-- make two different rows sharing a key (the later one then skipped as
+-- imported before) vanishingly unlikely, and keep the unique index small.
+-- Visits from owner notes have no key.
 ALTER TABLE visits ADD COLUMN note TEXT NOT NULL DEFAULT '';
-ALTER TABLE visits ADD COLUMN import_key TEXT;
+ALTER TABLE visits ADD COLUMN import_key INTEGER;
+
+-- Imported visits belong to no note, and nothing looks visits up by a
+-- missing note: the index of visits by note (for the foreign key to notes)
+-- leaves them out, so that an import need not keep an entry for each.
+DROP INDEX visits_note;
+CREATE INDEX visits_note ON visits (shop_id, note_id) WHERE note_id IS NOT NULL;
 
 CREATE UNIQUE INDEX visits_import_key ON visits (shop_id, import_key) WHERE import_key IS NOT NULL;
 
