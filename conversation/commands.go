@@ -31,6 +31,15 @@ var commandNames = map[string]string{
 	"qr": "qr", "send": "send", "보내기": "send", "offer": "offer", "광고": "offer",
 }
 
+// CommandFor returns the command a command word names (any case, without
+// its slash): "undo" for "취소", "claim" for "join". Adapters where a
+// leading slash is taken, such as Slack, use it to accept commands
+// written without one.
+func CommandFor(word string) (string, bool) {
+	c, ok := commandNames[strings.ToLower(word)]
+	return c, ok
+}
+
 // Commands returns the commands a member can use, for adapters' menus, with
 // their descriptions in lang.
 func (e *Engine) Commands(lang string) []Button {

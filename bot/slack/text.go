@@ -4,17 +4,19 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dangol/dangol/conversation"
 )
 
 // Commands without a slash. Slack treats a message that starts with "/" as
 // a slash command of its own and never delivers it to the bot, so in Slack
 // a message whose first word is one of Dangol's command names is taken as
 // that command: "undo" means "/undo", "claim 1234-5678" means
-// "/claim 1234-5678". The names are those of the engine's command table
-// (conversation/commands.go), English and Korean; keep them in step.
+// "/claim 1234-5678". The names are the engine's own, English and Korean
+// (conversation.CommandFor).
 //
 // Only where a note could start with the same word is the mapping
-// narrowed: commands that take nothing (undo, invite, staff) count only as
+// narrowed: commands that take nothing (undo, invite, staff, qr) count only as
 // the whole message, "digest"/"오늘" only alone or with "all", and the
 // codes of claim/join only when a digit follows. So "오늘 김민지 크루아상"
 // (today, Kim Minji, croissant) stays a note.
@@ -30,27 +32,22 @@ const (
 	argsCode                    // alone, or followed by something starting with a digit
 )
 
-// commandWord returns the policy of a lower-cased command name; ok is false
-// when word is not one.
+// commandWord returns the policy of a command word (the engine's command
+// names, conversation.CommandFor); ok is false when word is not one.
 func commandWord(word string) (argPolicy, bool) {
-	switch word {
-	case "help", "도움말", "start",
-		"customer", "고객",
-		"rename", "이름변경",
-		"forget", "삭제",
-		"lang", "언어",
-		"alias", "별칭",
-		"greeted", "인사함",
-		"settings", "설정":
-		return argsAny, true
-	case "undo", "취소", "invite", "초대", "staff", "직원":
+	c, ok := conversation.CommandFor(word)
+	if !ok {
+		return 0, false
+	}
+	switch c {
+	case "undo", "invite", "staff", "qr":
 		return argsNone, true
-	case "digest", "오늘", "다이제스트":
+	case "digest":
 		return argsDigest, true
-	case "claim", "join", "등록":
+	case "claim":
 		return argsCode, true
 	}
-	return 0, false
+	return argsAny, true
 }
 
 // asCommand returns text with a slash in front when it is a command

@@ -48,6 +48,10 @@ func TestAsCommand(t *testing.T) {
 		"Kim?":                                "Kim?",
 		"helpful Hana, latte":                 "helpful Hana, latte",
 		"starting today Kim comes on Mondays": "starting today Kim comes on Mondays",
+		"send 김민지 내일 크루아상 나와요": "/send 김민지 내일 크루아상 나와요",
+		"보내기 김민지 안녕하세요":        "/보내기 김민지 안녕하세요",
+		"qr":                   "/qr",
+		"qr code please":       "qr code please",
 	}
 	for in, want := range cases {
 		if got := asCommand(in); got != want {
