@@ -17,7 +17,10 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed en.json ko.json
+// Each language's catalog is en.json or ko.json plus any number of
+// feature files named like report.en.json; a key lives in exactly one file.
+//
+//go:embed *.json
 var files embed.FS
 
 // Supported returns the language codes Dangol speaks, the default first.
@@ -41,20 +44,32 @@ func New() (*Catalog, error) {
 		raw:        map[string]map[string]string{},
 		funcs:      template.FuncMap{"josa": Josa},
 	}
+	entries, err := files.ReadDir(".")
+	if err != nil {
+		return nil, fmt.Errorf("locales: list catalogs: %w", err)
+	}
 	for _, lang := range Supported() {
-		name := lang + ".json"
-		data, err := files.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("locales: read %s: %w", name, err)
-		}
-		mf, err := b.ParseMessageFileBytes(data, name)
-		if err != nil {
-			return nil, fmt.Errorf("locales: parse %s: %w", name, err)
-		}
 		c.raw[lang] = map[string]string{}
-		for _, m := range mf.Messages {
-			c.keys[lang] = append(c.keys[lang], m.ID)
-			c.raw[lang][m.ID] = m.Other
+		for _, e := range entries {
+			name := e.Name()
+			if name != lang+".json" && !strings.HasSuffix(name, "."+lang+".json") {
+				continue
+			}
+			data, err := files.ReadFile(name)
+			if err != nil {
+				return nil, fmt.Errorf("locales: read %s: %w", name, err)
+			}
+			mf, err := b.ParseMessageFileBytes(data, name)
+			if err != nil {
+				return nil, fmt.Errorf("locales: parse %s: %w", name, err)
+			}
+			for _, m := range mf.Messages {
+				if _, dup := c.raw[lang][m.ID]; dup {
+					return nil, fmt.Errorf("locales: %s: key %q is defined twice", name, m.ID)
+				}
+				c.keys[lang] = append(c.keys[lang], m.ID)
+				c.raw[lang][m.ID] = m.Other
+			}
 		}
 		sort.Strings(c.keys[lang])
 		c.localizers[lang] = i18n.NewLocalizer(b, lang)
