@@ -19,7 +19,7 @@ import (
 func changeFrom(r parse.Result) crm.Change {
 	c := crm.Change{UsualWeekday: r.UsualWeekday, Birthday: r.Birthday}
 	if !r.Date.IsZero() {
-		v := &crm.VisitInput{Date: r.Date, Amount: r.Amount, Context: r.Context}
+		v := &crm.VisitInput{Date: r.Date, Amount: r.Amount.Minor, Context: r.Context}
 		for _, it := range r.Items {
 			v.Items = append(v.Items, crm.ItemQty{Name: it.Name, Qty: it.Qty})
 		}

@@ -67,8 +67,8 @@ func checkResult(t *testing.T, text string, r Result) {
 	if r.UsualWeekday != crm.NoWeekday && (r.UsualWeekday < time.Sunday || r.UsualWeekday > time.Saturday) {
 		t.Fatalf("%q: weekday %d", text, r.UsualWeekday)
 	}
-	if r.Amount < 0 {
-		t.Fatalf("%q: amount %d", text, r.Amount)
+	if r.Amount.Minor < 0 {
+		t.Fatalf("%q: amount %d", text, r.Amount.Minor)
 	}
 	c := r.Contract()
 	b, err := json.Marshal(c)

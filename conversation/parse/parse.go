@@ -58,12 +58,107 @@ const (
 	IntentHelp     Intent = "help"     // "help", "도움말", "how do I ..."
 	IntentUnknown  Intent = "unknown"  // nothing understood
 	IntentEmpty    Intent = "empty"    // empty / whitespace only
+	// IntentCorrection mends the author's previous note: "oh wait 3",
+	// "I meant 3", "아니 2개 말고 3개", "아니 어제". Result.Correction says how.
+	IntentCorrection Intent = "correction"
+	// IntentQuestion is a question asked at the counter about the shop's
+	// customers: "오늘 생일인 사람?", "who hasn't been in for a while?",
+	// "이번주 몇 명 왔어?", "오늘 예약?". Result.Question says which.
+	IntentQuestion Intent = "question"
 )
 
-// Item is something bought, with how many.
+// Item is something bought, with how many. Mods are the words that say
+// how it was made ("iced", "oat milk", "샷추가", "따뜻한"); they stay with
+// the item and never become items of their own.
 type Item struct {
-	Name string `json:"name"`
-	Qty  int    `json:"qty"`
+	Name string   `json:"name"`
+	Qty  int      `json:"qty"`
+	Mods []string `json:"mods,omitempty"`
+}
+
+// Money is an amount paid, in the minor unit of its currency (cents,
+// pence; won and yen have none): "£3.50" is {350, "GBP"}, "1만5천원" is
+// {15000, "KRW"}. Currency is an ISO 4217 code; a bare amount ("paid
+// 12.50") takes Options.Currency.
+type Money struct {
+	Minor    int64  `json:"minor"`
+	Currency string `json:"currency"`
+}
+
+// IsZero reports whether no amount was given.
+func (m Money) IsZero() bool { return m.Minor == 0 }
+
+// FactRef names a fact by kind and value, for removals: "딸기 알레르기
+// 아님" is {crm.FactAllergy, "딸기"}.
+type FactRef struct {
+	Kind  crm.FactKind
+	Value string
+}
+
+// Booking is something arranged for a later (or the same) day: a pickup,
+// a reservation, a stay. "권태윤 3시 예약", "Bob cake pickup 3pm tomorrow",
+// "지민 12/20–12/22 숙박".
+type Booking struct {
+	Date   crm.Date // the day booked
+	End    crm.Date // the last day of a stay; zero for one day
+	Time   string   // "15:00" (24-hour, shop time); "" when none was given
+	What   string   // "케이크 2호", "cake pickup"; "" when only the booking word was written
+	Amount Money
+}
+
+// Clause is what one note says about one customer. A note that names
+// several customers ("Tom 2 croissants, Sarah 1 latte", "김민지랑 박서준
+// 크림빵 하나씩") has one clause per customer, in the order written.
+type Clause struct {
+	Customer     string
+	Items        []Item
+	Date         crm.Date     // the visit date; zero when this clause records no visit
+	UsualWeekday time.Weekday // crm.NoWeekday when not stated
+	UsualTime    string       // usual time of day, "07:00"; "" when not stated
+	Allergies    []string
+	Likes        []string
+	Dislikes     []string
+	Remove       []FactRef // facts the note says are wrong or gone
+	Birthday     crm.MonthDay
+	BirthYear    int
+	Context      []string
+	Amount       Money
+	Booking      *Booking
+	Usual        bool // "the usual", "늘 먹던 거": the customer's usual order
+	Note         string
+}
+
+// Correction is how a note mends the one before it.
+type Correction struct {
+	Qty  int      // the new quantity; 0 when unchanged
+	Item string   // the item the quantity is for; "" for the previous note's only (or last) item
+	Date crm.Date // the new visit date; zero when unchanged
+}
+
+// Question is a question about the shop's customers over the days
+// [From, To] (shop time).
+type Question struct {
+	Kind     QuestionKind
+	From, To crm.Date
+}
+
+// QuestionKind is what a counter question asks.
+type QuestionKind string
+
+// Question kinds.
+const (
+	AskBirthdays QuestionKind = "birthdays" // whose birthday falls in the days
+	AskLapsed    QuestionKind = "lapsed"    // who has not been in for a while
+	AskVisits    QuestionKind = "visits"    // how many visits / customers in the days
+	AskBookings  QuestionKind = "bookings"  // bookings in the days
+)
+
+// Span is one stretch of the text and the role the parser gave it, for
+// `dangol parse --explain`.
+type Span struct {
+	Start, End int    // byte offsets in the text as read
+	Text       string // the words
+	Role       string // name, item, qty, date, time, amount, fact, negation, context, booking, unknown …
 }
 
 // Result is what a message means.
@@ -80,8 +175,23 @@ type Result struct {
 	Birthday     crm.MonthDay // zero when none
 	BirthYear    int          // when given (1990-05-03), else 0
 	Context      []string     // takeout, dine-in, morning, 7am, with kids, 포장, 아이랑 …
-	Amount       int64        // amount paid in whole currency units ("₩5,000", "5000원", "$12"); 0 = none
+	Amount       Money        // amount paid ("₩5,000", "5000원", "$12", "£3.50"); zero = none
 	Note         string       // leftover free text that was not understood otherwise ("" when none)
+
+	// The fields above are the first customer's reading. Clauses holds
+	// every customer's, in order (Clauses[0] repeats the fields above);
+	// it is empty unless Intent is IntentNote.
+	Clauses []Clause
+	// Correction is set for IntentCorrection.
+	Correction *Correction
+	// Question is set for IntentQuestion.
+	Question *Question
+	// Unknown lists the words of a note the parser could not place; they
+	// are also in Note. The owner is asked about them.
+	Unknown []string
+	// Spans is every stretch of the text with its role; only with
+	// Options.Explain.
+	Spans []Span
 }
 
 // Options carry what the shop knows. All fields are optional.
@@ -90,7 +200,22 @@ type Options struct {
 	Loc   *time.Location // the shop's time zone; nil means Now's location
 	Names []string       // the shop's known customer names and aliases; matched first
 	Items []string       // the shop's known item names and aliases; matched first
+	// Lexicon is what the shop taught Dangol about words it could not
+	// place: lower-cased word → LexItem, LexMemo or LexIgnore.
+	Lexicon map[string]string
+	// Currency is the shop's ISO 4217 currency for bare amounts; "" means
+	// KRW for a Korean note and USD otherwise.
+	Currency string
+	// Explain fills Result.Spans.
+	Explain bool
 }
+
+// Lexicon roles a shop can give a word.
+const (
+	LexItem   = "item"   // an item name
+	LexMemo   = "memo"   // context or a remark: kept in the note
+	LexIgnore = "ignore" // a word to drop
+)
 
 // Contract is the JSON shape printed by `dangol parse`.
 type Contract struct {
@@ -287,7 +412,7 @@ func (s *state) finish() Result {
 	case r.Customer == "":
 		r.Intent = IntentUnknown
 	case len(r.Items) == 0 && !hasFacts && r.Date.IsZero() && len(r.Context) == 0 &&
-		r.Amount == 0 && r.Note == "":
+		r.Amount.IsZero() && r.Note == "":
 		return s.only(IntentLookup, r.Customer)
 	default:
 		r.Intent = IntentNote

@@ -356,7 +356,7 @@ func gotOf(r Result) want {
 	return normalise(want{
 		intent: r.Intent, customer: r.Customer, items: r.Items, date: c.Date, usual: c.UsualWeekday,
 		allergies: r.Allergies, likes: r.Likes, dislikes: r.Dislikes, context: r.Context,
-		birthday: c.Birthday, birthYear: r.BirthYear, amount: r.Amount, note: r.Note,
+		birthday: c.Birthday, birthYear: r.BirthYear, amount: r.Amount.Minor, note: r.Note,
 	})
 }
 

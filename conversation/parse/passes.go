@@ -453,11 +453,22 @@ func (s *state) passAmount() {
 		}
 		if ok && v > 0 {
 			t.role = rAmount
-			if s.res.Amount == 0 {
-				s.res.Amount = v
+			if s.res.Amount.IsZero() {
+				s.res.Amount = Money{Minor: v, Currency: s.currency()}
 			}
 		}
 	}
+}
+
+// currency is the currency of a bare amount.
+func (s *state) currency() string {
+	switch {
+	case s.opt.Currency != "":
+		return s.opt.Currency
+	case s.res.Lang == "ko":
+		return "KRW"
+	}
+	return "USD"
 }
 
 // splitDigits splits "5,000원" into "5,000" and "원".
