@@ -161,6 +161,7 @@ type Store interface {
 	SettingStore
 	CustomerChatStore
 	OutboxStore
+	LoopStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.
