@@ -431,6 +431,14 @@ type OutboxInput struct {
 	// Cursor, when set, is stored in the same transaction, so a
 	// redelivered "/send" never queues a second message.
 	Cursor *Cursor
+	// Source is who or what sends it (SourceHello, SourceSend,
+	// SourceOffer, an automated kind): once sent, it is an exposure of
+	// that kind. "" for replies and consent questions.
+	Source string
+	// Holdout, for an automated kind, is its holdout draw: a message the
+	// rules would let go but the draw holds out is not queued, and is
+	// recorded as a held-out exposure (VerdictHeldOut).
+	Holdout *HoldoutDraw
 }
 
 // Notice is a message to one member of a shop, such as "Minji joined".

@@ -362,6 +362,7 @@ func (db *DB) MergeCustomer(ctx context.Context, shopID, from, into int64) error
 			`UPDATE note_effects SET customer_id = ?3 WHERE shop_id = ?1 AND customer_id = ?2`,
 			`UPDATE outbox SET customer_id = ?3 WHERE shop_id = ?1 AND customer_id = ?2`,
 			`UPDATE drafts SET customer_id = ?3 WHERE shop_id = ?1 AND customer_id = ?2`,
+			`UPDATE exposures SET customer_id = ?3 WHERE shop_id = ?1 AND customer_id = ?2`,
 			`INSERT OR IGNORE INTO customer_aliases (shop_id, customer_id, alias)
 				SELECT shop_id, ?3, alias FROM customer_aliases WHERE shop_id = ?1 AND customer_id = ?2`,
 			`DELETE FROM customers WHERE shop_id = ?1 AND id = ?2`,

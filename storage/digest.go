@@ -43,47 +43,53 @@ func (db *DB) RecordDigest(ctx context.Context, shopID int64, day crm.Date, show
 	if !validDate(day) {
 		return false, fmt.Errorf("storage: record digest: day %d-%d-%d: %w", day.Year, day.Month, day.Day, crm.ErrInvalidInput)
 	}
-	d := day.String()
 	first := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, `INSERT INTO digest_runs (shop_id, day, pushed_at) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, shopID, d, formatTime(at))
-		if err != nil {
-			return fmt.Errorf("insert run: %w", err)
-		}
-		if n, err := r.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		first = true
-		if len(shown) == 0 {
-			return nil
-		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO digest_shown (shop_id, day, customer_id, codes)
-			SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM customers WHERE shop_id = ?1 AND id = ?3)
-			ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("prepare shown: %w", err)
-		}
-		defer stmt.Close()
-		var codes strings.Builder
-		for _, e := range shown {
-			codes.Reset()
-			for i, r := range e.Reasons {
-				if i > 0 {
-					codes.WriteByte(',')
-				}
-				codes.WriteString(string(r.Code))
-			}
-			if _, err := stmt.ExecContext(ctx, shopID, d, e.Customer.ID, codes.String()); err != nil {
-				return fmt.Errorf("insert shown: %w", err)
-			}
-		}
-		return nil
+		var err error
+		first, err = recordDigestTx(ctx, tx, shopID, day, shown, at)
+		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("storage: record digest %s: %w", d, constraint(err))
+		return false, fmt.Errorf("storage: record digest %s: %w", day, constraint(err))
 	}
 	return first, nil
+}
+
+// recordDigestTx is RecordDigest inside tx.
+func recordDigestTx(ctx context.Context, tx *sql.Tx, shopID int64, day crm.Date, shown []crm.DigestEntry, at time.Time) (bool, error) {
+	d := day.String()
+	r, err := tx.ExecContext(ctx, `INSERT INTO digest_runs (shop_id, day, pushed_at) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`, shopID, d, formatTime(at))
+	if err != nil {
+		return false, fmt.Errorf("insert run: %w", err)
+	}
+	if n, err := r.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	if len(shown) == 0 {
+		return true, nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO digest_shown (shop_id, day, customer_id, codes)
+		SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM customers WHERE shop_id = ?1 AND id = ?3)
+		ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return false, fmt.Errorf("prepare shown: %w", err)
+	}
+	defer stmt.Close()
+	var codes strings.Builder
+	for _, e := range shown {
+		codes.Reset()
+		for i, r := range e.Reasons {
+			if i > 0 {
+				codes.WriteByte(',')
+			}
+			codes.WriteString(string(r.Code))
+		}
+		if _, err := stmt.ExecContext(ctx, shopID, d, e.Customer.ID, codes.String()); err != nil {
+			return false, fmt.Errorf("insert shown: %w", err)
+		}
+	}
+	return true, nil
 }
 
 // DigestPushed reports whether the shop's digest of day was recorded.
@@ -104,8 +110,19 @@ func (db *DB) MarkGreeted(ctx context.Context, shopID, customerID int64, day crm
 	if !validDate(day) {
 		return fmt.Errorf("storage: mark greeted: day %d-%d-%d: %w", day.Year, day.Month, day.Day, crm.ErrInvalidInput)
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO greetings (shop_id, customer_id, day) VALUES (?, ?, ?)
-		ON CONFLICT DO NOTHING`, shopID, customerID, day.String())
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `INSERT INTO greetings (shop_id, customer_id, day) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, shopID, customerID, day.String())
+		if err != nil {
+			return err
+		}
+		// A new mark is an exposure of its own.
+		if n, err := r.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return insertExposure(ctx, tx, crm.Exposure{ShopID: shopID, CustomerID: customerID, Day: day,
+			Track: crm.TrackGreeted, Kind: crm.KindGreeted, Draw: -1})
+	})
 	if err != nil {
 		return fmt.Errorf("storage: mark greeted %d: %w", customerID, constraint(err))
 	}

@@ -100,6 +100,9 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 		}
 		r.Text, r.StopLine = in.Text, in.StopLines[r.Lang]
 		d = crm.DecideOutbox(r)
+		if d.Verdict != crm.VerdictBlock && in.Holdout != nil && in.Holdout.HeldOut {
+			return holdOut(ctx, tx, in, &d)
+		}
 		m = crm.OutboxMessage{ShopID: in.ShopID, CustomerID: in.CustomerID, To: crm.ToCustomer,
 			Platform: link.Platform, UserID: link.UserID, Purpose: in.Purpose, Text: d.Text, Buttons: in.Buttons,
 			Status: crm.OutboxQueued, RequestedBy: in.RequestedBy, CreatedAt: in.At, DueAt: d.DueAt}
@@ -110,6 +113,9 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 			}
 		}
 		if m.ID, err = insertOutbox(ctx, tx, m); err != nil {
+			return err
+		}
+		if err := setOutboxSource(ctx, tx, m.ID, in.Source, in.Holdout); err != nil {
 			return err
 		}
 		if in.AskRenewal && r.Linked {
@@ -286,10 +292,54 @@ func (db *DB) finish(ctx context.Context, what string, query string, args ...any
 	return nil
 }
 
-// MarkSent records that a claimed message was delivered.
+// MarkSent records that a claimed message was delivered, and a message
+// with a source as an exposure of that kind on the shop-local day it went,
+// in the same transaction.
 func (db *DB) MarkSent(ctx context.Context, id int64, at time.Time) error {
-	return db.finish(ctx, "mark sent", `UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'sending'`,
-		formatTime(at), id)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var e crm.Exposure
+		var recipient, purpose string
+		var draw sql.NullFloat64
+		err := tx.QueryRowContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'sending'
+			RETURNING shop_id, coalesce(customer_id, 0), recipient, purpose, source, draw`, formatTime(at), id).
+			Scan(&e.ShopID, &e.CustomerID, &recipient, &purpose, &e.Kind, &draw)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("not sending: %w", crm.ErrNotFound)
+		}
+		if err != nil || recipient != crm.ToCustomer || e.Kind == "" || e.CustomerID == 0 {
+			return err
+		}
+		if e.Day, err = shopDay(ctx, tx, e.ShopID, at); err != nil {
+			return err
+		}
+		e.Track, e.Purpose, e.Draw = crm.TrackMessage, crm.Purpose(purpose), -1
+		if draw.Valid {
+			e.Draw = draw.Float64
+		}
+		return insertExposure(ctx, tx, e)
+	})
+	if err != nil {
+		return fmt.Errorf("storage: mark sent: %w", err)
+	}
+	return nil
+}
+
+// holdOut records, instead of queueing it, an automated message the
+// holdout kept back: a held-out exposure of its kind on the shop-local day.
+func holdOut(ctx context.Context, tx *sql.Tx, in crm.OutboxInput, d *crm.Decision) error {
+	day, err := shopDay(ctx, tx, in.ShopID, in.At)
+	if err != nil {
+		return err
+	}
+	d.Verdict, d.Text = crm.VerdictHeldOut, ""
+	if err := insertExposure(ctx, tx, crm.Exposure{ShopID: in.ShopID, CustomerID: in.CustomerID, Day: day,
+		Track: crm.TrackMessage, Kind: in.Source, Purpose: in.Purpose, HeldOut: true, Draw: in.Holdout.Draw}); err != nil {
+		return err
+	}
+	if in.Cursor != nil {
+		return setCursor(ctx, tx, *in.Cursor)
+	}
+	return nil
 }
 
 // MarkRetry puts a claimed message back in the queue, due at retryAt.

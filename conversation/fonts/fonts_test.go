@@ -44,13 +44,15 @@ func TestSubsetCoversWhatItSays(t *testing.T) {
 	}
 }
 
-func unicodeSpace(r rune) bool { return r < 0x20 || r == 0x85 || r == 0xA0 || r >= 0x2000 && r <= 0x200A || r >= 0x2028 && r <= 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000 || r == 0x1680 }
+func unicodeSpace(r rune) bool {
+	return r < 0x20 || r == 0x85 || r == 0xA0 || r >= 0x2000 && r <= 0x200A || r >= 0x2028 && r <= 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000 || r == 0x1680
+}
 
 func TestDrawable(t *testing.T) {
 	for in, want := range map[string]string{
-		"오늘 생일 🎂":       "오늘 생일",
+		"오늘 생일 🎂":      "오늘 생일",
 		"🎉 축하해요 🎉 김민지": "축하해요 김민지",
-		"₩12,000 ✓":     "₩12,000 ✓",
+		"₩12,000 ✓":    "₩12,000 ✓",
 	} {
 		if got := Drawable(in); got != want {
 			t.Errorf("Drawable(%q) = %q, want %q", in, got, want)

@@ -1,0 +1,304 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+var _ crm.LoopStore = (*DB)(nil)
+
+// insertExposure writes one exposure inside tx.
+func insertExposure(ctx context.Context, tx *sql.Tx, e crm.Exposure) error {
+	if !validDate(e.Day) {
+		return fmt.Errorf("exposure day %v: %w", e.Day, crm.ErrInvalidInput)
+	}
+	var customer, draw any
+	if e.CustomerID != 0 {
+		customer = e.CustomerID
+	}
+	if e.Draw >= 0 && e.CustomerID != 0 {
+		draw = e.Draw
+	}
+	var followed any
+	if e.Settled {
+		followed = e.Followed
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO exposures (shop_id, customer_id, day, track, kind, codes, purpose, held_out, draw, followed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ShopID, customer, e.Day.String(), string(e.Track), e.Kind, e.Codes,
+		string(e.Purpose), e.HeldOut, draw, followed)
+	if err != nil {
+		return fmt.Errorf("insert exposure: %w", constraint(err))
+	}
+	return nil
+}
+
+// RecordDigestRun stores, once per shop and day, that the digest of day was
+// pushed, whom it showed (as RecordDigest does) and its exposures, shown
+// and held out, in one transaction. It returns false, and writes nothing,
+// when that day's digest was recorded before. Exposures of customers who
+// are not (or no longer) the shop's are left out.
+func (db *DB) RecordDigestRun(ctx context.Context, shopID int64, day crm.Date, shown []crm.DigestEntry, exposures []crm.Exposure, at time.Time) (bool, error) {
+	if !validDate(day) {
+		return false, fmt.Errorf("storage: record digest: day %d-%d-%d: %w", day.Year, day.Month, day.Day, crm.ErrInvalidInput)
+	}
+	first := false
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if first, err = recordDigestTx(ctx, tx, shopID, day, shown, at); err != nil || !first {
+			return err
+		}
+		for _, e := range exposures {
+			var exists bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers WHERE shop_id = ? AND id = ?)`,
+				shopID, e.CustomerID).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				continue
+			}
+			e.ShopID, e.Day = shopID, day
+			if err := insertExposure(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("storage: record digest %s: %w", day, err)
+	}
+	return first, nil
+}
+
+// RecordExposures writes exposures in one transaction.
+func (db *DB) RecordExposures(ctx context.Context, exposures []crm.Exposure) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, e := range exposures {
+			if err := insertExposure(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("storage: record exposures: %w", err)
+	}
+	return nil
+}
+
+// shopDay returns the shop-local day of at, inside tx.
+func shopDay(ctx context.Context, q querier, shopID int64, at time.Time) (crm.Date, error) {
+	var tz string
+	if err := q.QueryRowContext(ctx, `SELECT time_zone FROM shops WHERE id = ?`, shopID).Scan(&tz); err != nil {
+		return crm.Date{}, errors.Join(crm.ErrNotFound, err)
+	}
+	return crm.Shop{TimeZone: tz}.Today(at), nil
+}
+
+// Exposures returns the shop's exposures on or before upTo, oldest first.
+// Those of erased customers come settled, without a customer.
+func (db *DB) Exposures(ctx context.Context, shopID int64, upTo crm.Date) ([]crm.Exposure, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, coalesce(customer_id, 0), day, track, kind, codes, purpose, held_out,
+		coalesce(draw, -1), followed FROM exposures WHERE shop_id = ? AND day <= ? ORDER BY day, id`, shopID, upTo.String())
+	if err != nil {
+		return nil, fmt.Errorf("storage: exposures: %w", err)
+	}
+	defer rows.Close()
+	var out []crm.Exposure
+	for rows.Next() {
+		e := crm.Exposure{ShopID: shopID}
+		var day, track, purpose string
+		var followed sql.NullBool
+		if err := rows.Scan(&e.ID, &e.CustomerID, &day, &track, &e.Kind, &e.Codes, &purpose, &e.HeldOut, &e.Draw, &followed); err != nil {
+			return nil, fmt.Errorf("storage: exposures: %w", err)
+		}
+		d, ok := parseDay(day)
+		if !ok {
+			return nil, fmt.Errorf("storage: exposures: bad day %q", day)
+		}
+		e.Day, e.Track, e.Purpose = d, crm.ExposureTrack(track), crm.Purpose(purpose)
+		e.Settled, e.Followed = followed.Valid, followed.Bool
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: exposures: %w", err)
+	}
+	return out, nil
+}
+
+// LapsedDecisions returns, per customer, the latest digest exposure before
+// day whose entry had the lapsed reason.
+func (db *DB) LapsedDecisions(ctx context.Context, shopID int64, before crm.Date) (map[int64]crm.LapsedDecision, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT customer_id, day, held_out FROM exposures
+		WHERE shop_id = ? AND customer_id IS NOT NULL AND track = 'digest' AND day < ?
+			AND ',' || codes || ',' LIKE '%,`+string(crm.ReasonLapsed)+`,%'
+		ORDER BY customer_id, day, id`, shopID, before.String())
+	if err != nil {
+		return nil, fmt.Errorf("storage: lapsed decisions: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]crm.LapsedDecision{}
+	for rows.Next() {
+		var cid int64
+		var day string
+		var held bool
+		if err := rows.Scan(&cid, &day, &held); err != nil {
+			return nil, fmt.Errorf("storage: lapsed decisions: %w", err)
+		}
+		d, ok := parseDay(day)
+		if !ok {
+			return nil, fmt.Errorf("storage: lapsed decisions: bad day %q", day)
+		}
+		out[cid] = crm.LapsedDecision{Day: d, HeldOut: held}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: lapsed decisions: %w", err)
+	}
+	return out, nil
+}
+
+// ReportVisits returns every customer of the shop with a visit on or
+// before upTo: their distinct visit days, oldest first, and the amount
+// spent on each. One row per customer comes back from SQLite, as History
+// reads visits.
+func (db *DB) ReportVisits(ctx context.Context, shopID int64, upTo crm.Date) ([]crm.CustomerVisits, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT v.customer_id, c.name, group_concat(v.date, ''), group_concat(v.amount)
+		FROM visits v JOIN customers c ON c.shop_id = v.shop_id AND c.id = v.customer_id
+		WHERE v.shop_id = ?1 AND v.date <= ?2
+		GROUP BY v.customer_id ORDER BY v.customer_id`, shopID, upTo.String())
+	if err != nil {
+		return nil, fmt.Errorf("storage: report visits: %w", err)
+	}
+	defer rows.Close()
+	var out []crm.CustomerVisits
+	var dates, amounts string
+	for rows.Next() {
+		var cv crm.CustomerVisits
+		if err := rows.Scan(&cv.ID, &cv.Name, &dates, &amounts); err != nil {
+			return nil, fmt.Errorf("storage: report visits: %w", err)
+		}
+		if len(dates)%10 != 0 {
+			return nil, fmt.Errorf("storage: report visits of %d: bad dates", cv.ID)
+		}
+		n := len(dates) / 10
+		days := make([]crm.Date, n)
+		amts := make([]int64, n)
+		sorted := true
+		for j := range n {
+			d, ok := parseDay(dates[10*j : 10*j+10])
+			if !ok {
+				return nil, fmt.Errorf("storage: report visits of %d: bad date %q", cv.ID, dates[10*j:10*j+10])
+			}
+			days[j] = d
+			var a int64
+			k := 0
+			for ; k < len(amounts) && amounts[k] != ','; k++ {
+				a = a*10 + int64(amounts[k]-'0')
+			}
+			amounts = amounts[min(k+1, len(amounts)):]
+			amts[j] = a
+			if j > 0 && days[j].Before(days[j-1]) {
+				sorted = false
+			}
+		}
+		if !sorted {
+			sortVisits(days, amts)
+		}
+		// One entry per day, amounts added up.
+		w := 0
+		for j := range n {
+			if w > 0 && days[j] == days[w-1] {
+				amts[w-1] += amts[j]
+				continue
+			}
+			days[w], amts[w] = days[j], amts[j]
+			w++
+		}
+		cv.Days, cv.Amounts = days[:w:w], amts[:w:w]
+		out = append(out, cv)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: report visits: %w", err)
+	}
+	return out, nil
+}
+
+// sortVisits sorts days (and amounts with them) oldest first.
+func sortVisits(days []crm.Date, amts []int64) {
+	type dv struct {
+		d crm.Date
+		a int64
+	}
+	tmp := make([]dv, len(days))
+	for i := range days {
+		tmp[i] = dv{days[i], amts[i]}
+	}
+	// Insertion sort: visits come nearly in order.
+	for i := 1; i < len(tmp); i++ {
+		for j := i; j > 0 && tmp[j].d.Before(tmp[j-1].d); j-- {
+			tmp[j], tmp[j-1] = tmp[j-1], tmp[j]
+		}
+	}
+	for i := range tmp {
+		days[i], amts[i] = tmp[i].d, tmp[i].a
+	}
+}
+
+// TopItems returns the n items sold most (by quantity) from … to, most
+// first, then by name.
+func (db *DB) TopItems(ctx context.Context, shopID int64, from, to crm.Date, n int) ([]crm.ItemQty, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT i.name, sum(vi.qty) AS q FROM visits v
+		JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
+		JOIN items i ON i.shop_id = vi.shop_id AND i.id = vi.item_id
+		WHERE v.shop_id = ?1 AND v.date BETWEEN ?2 AND ?3
+		GROUP BY vi.item_id ORDER BY q DESC, i.name LIMIT ?4`, shopID, from.String(), to.String(), n)
+	if err != nil {
+		return nil, fmt.Errorf("storage: top items: %w", err)
+	}
+	defer rows.Close()
+	out := []crm.ItemQty{}
+	for rows.Next() {
+		var it crm.ItemQty
+		if err := rows.Scan(&it.Name, &it.Qty); err != nil {
+			return nil, fmt.Errorf("storage: top items: %w", err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: top items: %w", err)
+	}
+	return out, nil
+}
+
+// HoldoutSeed returns the shop's secret holdout seed. Every shop gets one
+// when it is created; one that went missing is made again.
+func (db *DB) HoldoutSeed(ctx context.Context, shopID int64) (string, error) {
+	seed, err := db.ShopSetting(ctx, shopID, crm.SettingHoldoutSeed)
+	if err != nil || seed != "" {
+		return seed, err
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT OR IGNORE INTO shop_settings (shop_id, key, value)
+		VALUES (?, ?, lower(hex(randomblob(16))))`, shopID, crm.SettingHoldoutSeed); err != nil {
+		return "", fmt.Errorf("storage: holdout seed: %w", constraint(err))
+	}
+	return db.ShopSetting(ctx, shopID, crm.SettingHoldoutSeed)
+}
+
+// exposureSource is the outbox's record of who or what sent a message,
+// written with it.
+func setOutboxSource(ctx context.Context, tx *sql.Tx, id int64, source string, draw *crm.HoldoutDraw) error {
+	if source == "" && draw == nil {
+		return nil
+	}
+	var d any
+	if draw != nil {
+		d = draw.Draw
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET source = ?, draw = ? WHERE id = ?`, strings.TrimSpace(source), d, id)
+	return err
+}
