@@ -29,6 +29,7 @@ var commandNames = map[string]string{
 	"greeted": "greeted", "인사함": "greeted",
 	"settings": "settings", "설정": "settings",
 	"qr": "qr", "send": "send", "보내기": "send", "offer": "offer", "광고": "offer",
+	"report": "report", "리포트": "report", "주간": "report",
 }
 
 // CommandFor returns the command a command word names (any case, without
@@ -43,7 +44,7 @@ func CommandFor(word string) (string, bool) {
 // Commands returns the commands a member can use, for adapters' menus, with
 // their descriptions in lang.
 func (e *Engine) Commands(lang string) []Button {
-	names := []string{"digest", "customer", "undo", "greeted", "send", "rename", "forget", "alias", "invite", "staff", "qr", "settings", "lang", "help"}
+	names := []string{"digest", "report", "customer", "undo", "greeted", "send", "rename", "forget", "alias", "invite", "staff", "qr", "settings", "lang", "help"}
 	out := make([]Button, len(names))
 	for i, n := range names {
 		out[i] = Button{Label: e.cat.T(lang, "command."+n, nil), Action: n}
@@ -139,6 +140,8 @@ func (e *Engine) run(ctx context.Context, s *session, c, args string) ([]Reply, 
 		return e.greetedCommand(ctx, s, args)
 	case "settings":
 		return e.settings(ctx, s, args)
+	case "report":
+		return e.report(ctx, s, args)
 	}
 	if r, ok, err := e.ownerCustomerCommand(ctx, s, c, args); ok {
 		return r, err

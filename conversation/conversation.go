@@ -80,6 +80,8 @@ type Engine struct {
 	botName string
 	// wake tells the outbox's sender loop that a message was queued.
 	wake chan struct{}
+	// font is the chart font, parsed on first use.
+	font chartFont
 }
 
 // New checks cfg and returns an Engine.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dangol/dangol/crm"
 )
@@ -149,14 +150,14 @@ func (e *Engine) DigestReply(shop crm.Shop, day crm.Date, entries []crm.DigestEn
 // which records nothing. "/digest all" shows every entry.
 func (e *Engine) digest(ctx context.Context, s *session, args string) ([]Reply, error) {
 	day := s.today()
-	entries, err := e.Digest(ctx, s.shop, day)
-	if err != nil {
-		return e.fail(s.lang, err)
-	}
 	limit := s.shop.DigestLimit
 	switch strings.ToLower(strings.TrimSpace(args)) {
 	case "all", "전체", "모두":
 		limit = 0
+	}
+	entries, _, err := e.ShownDigest(ctx, s.shop, day, limit)
+	if err != nil {
+		return e.fail(s.lang, err)
 	}
 	return []Reply{e.customerDigest(ctx, s.shop, entries, limit, e.DigestReply(s.shop, day, entries, limit), false)}, nil
 }
@@ -199,7 +200,9 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 	if !slices.ContainsFunc(members, func(m crm.Member) bool { return senders[m.Platform] != nil }) {
 		return false, nil
 	}
-	entries, err := e.Digest(ctx, shop, day)
+	// Entries the holdout keeps back are neither shown nor counted in
+	// "+N more"; they are recorded as held out.
+	entries, exposures, err := e.ShownDigest(ctx, shop, day, shop.DigestLimit)
 	if err != nil {
 		return false, err
 	}
@@ -207,7 +210,7 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 	if shop.DigestLimit > 0 && len(shown) > shop.DigestLimit {
 		shown = shown[:shop.DigestLimit]
 	}
-	first, err := e.store.RecordDigest(ctx, shop.ID, day, shown, e.now())
+	first, err := e.store.RecordDigestRun(ctx, shop.ID, day, shown, exposures, e.now())
 	if err != nil {
 		return false, fmt.Errorf("conversation: push digest: %w", err)
 	}
@@ -215,7 +218,12 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 		return false, nil
 	}
 	reply := e.customerDigest(ctx, shop, entries, shop.DigestLimit, e.DigestReply(shop, day, entries, shop.DigestLimit), true)
-	return true, e.deliver(ctx, shop, members, reply, senders)
+	err = e.deliver(ctx, shop, members, reply, senders)
+	// On Mondays the digest carries last week's report.
+	if day.Weekday() == time.Monday {
+		err = errors.Join(err, e.pushWeekReport(ctx, shop, members, crm.WeekOf(day).Prev(), senders))
+	}
+	return true, err
 }
 
 // deliver sends reply to members through the sender of their platform:

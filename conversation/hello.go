@@ -84,6 +84,12 @@ func (e *Engine) hello(ctx context.Context, s *session, arg string) ([]Reply, er
 	if err != nil {
 		return e.stale(s), nil
 	}
+	if held, err := e.heldOutToday(ctx, s.shop, c.ID, s.today()); err != nil || held {
+		if err != nil {
+			return e.fail(s.lang, fmt.Errorf("conversation: hello: %w", err))
+		}
+		return one(e.cat.T(s.lang, "loop.hello_held_out", map[string]any{"Name": c.Name})), nil
+	}
 	link, err := e.store.CustomerLink(ctx, s.shop.ID, c.ID)
 	if errors.Is(err, crm.ErrNotFound) {
 		return one(e.blockedText(ctx, s, c.Name, crm.PurposeReminders, crm.Decision{Reason: crm.BlockNotLinked})), nil
@@ -165,7 +171,11 @@ func (e *Engine) sendDraft(ctx context.Context, s *session, arg string) ([]Reply
 	if err != nil {
 		return e.stale(s), nil
 	}
-	r, err := e.queue(ctx, s, c, d.Purpose, d.Text)
+	source := crm.SourceHello
+	if d.Purpose == crm.PurposeReply {
+		source = ""
+	}
+	r, err := e.queue(ctx, s, c, d.Purpose, d.Text, source)
 	if err != nil {
 		return r, err
 	}
@@ -275,7 +285,11 @@ func (e *Engine) sendCommand(ctx context.Context, s *session, args string, p crm
 		}
 		return one(e.cat.T(s.lang, "customer.not_found", map[string]any{"Name": words[0]})), nil
 	}
-	return e.queue(ctx, s, *found, p, text)
+	source := crm.SourceSend
+	if p == crm.PurposeOffers {
+		source = crm.SourceOffer
+	}
+	return e.queue(ctx, s, *found, p, text, source)
 }
 
 // stopLines is the line that ends an offer, in every language.
@@ -285,10 +299,11 @@ func (e *Engine) stopLines() map[string]string {
 }
 
 // queue puts one message to a customer through the outbox and says in one
-// line what became of it.
-func (e *Engine) queue(ctx context.Context, s *session, c crm.Customer, p crm.Purpose, text string) ([]Reply, error) {
+// line what became of it. source is who or what sends it (its exposure
+// kind once sent), "" for a reply.
+func (e *Engine) queue(ctx context.Context, s *session, c crm.Customer, p crm.Purpose, text, source string) ([]Reply, error) {
 	_, d, err := e.store.QueueMessage(ctx, crm.OutboxInput{ShopID: s.shop.ID, CustomerID: c.ID, Purpose: p, Text: text,
-		RequestedBy: s.msg.Platform + ":" + s.msg.UserID, At: s.now, StopLines: e.stopLines(), Cursor: s.cursor})
+		RequestedBy: s.msg.Platform + ":" + s.msg.UserID, At: s.now, StopLines: e.stopLines(), Cursor: s.cursor, Source: source})
 	if err == nil {
 		s.takeCursor() // stored with the message
 	}

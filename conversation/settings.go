@@ -26,12 +26,15 @@ func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply
 	if len(f) == 0 {
 		return one(e.cat.T(s.lang, "settings.show", map[string]any{
 			"Digest": s.shop.DigestTime, "TZ": s.shop.TimeZone, "Limit": s.shop.DigestLimit,
-			"Lapsed": s.shop.LapsedDays, "Lang": s.shop.Lang}) + "\n" + e.customerSettingsText(ctx, s)), nil
+			"Lapsed": s.shop.LapsedDays, "Lang": s.shop.Lang}) + "\n" + e.customerSettingsText(ctx, s) + "\n" + e.loopSettingsText(ctx, s)), nil
 	}
 	if !s.isOwner() {
 		return e.ownerOnly(s), nil
 	}
 	if r, ok, err := e.customerSetting(ctx, s, f); ok {
+		return r, err
+	}
+	if r, ok, err := e.loopSetting(ctx, s, f); ok {
 		return r, err
 	}
 	name, ok := settingNames[strings.ToLower(f[0])]

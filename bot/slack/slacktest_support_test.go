@@ -388,6 +388,9 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := db.SetShopSetting(ctx, shop.ID, crm.SettingHoldout, "0"); err != nil { // every digest entry shown
+		t.Fatal(err)
+	}
 	cat, err := locales.New()
 	if err != nil {
 		t.Fatal(err)

@@ -69,6 +69,9 @@ func newStack(t testing.TB, lang string) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := db.SetShopSetting(ctx, shop.ID, crm.SettingHoldout, "0"); err != nil { // every digest entry shown
+		t.Fatal(err)
+	}
 	cat, err := locales.New()
 	if err != nil {
 		t.Fatal(err)
