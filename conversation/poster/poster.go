@@ -1,11 +1,12 @@
 // Package poster draws the counter poster a shop prints so customers can
-// join: the shop's name, one line on what joining gives, and a QR code of
-// the join link, as a PNG.
+// join: the shop's name, a few lines on what joining gives, and a QR code
+// of the join link, as a PNG.
 //
-// Text is set in the Go fonts, which cover Latin, Greek and Cyrillic only;
-// a line with characters they lack (Hangul, for one) is left off the
-// poster rather than drawn as boxes. The chat message that carries the
-// poster says the same in the shop's language.
+// Text is set in the embedded Noto Sans KR subset (conversation/fonts):
+// Korean and Latin alike. Characters it lacks (emoji, Hanja) are left out
+// rather than drawn as boxes; a line too wide for the poster is wrapped at
+// spaces (and, failing that, between characters). The chat message that
+// carries the poster says the same in the shop's language.
 package poster
 
 import (
@@ -16,12 +17,14 @@ import (
 	"image/draw"
 	"image/png"
 
+	"strings"
+
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 	"rsc.io/qr"
+
+	"github.com/dangol/dangol/conversation/fonts"
 )
 
 // Poster geometry, in pixels.
@@ -36,22 +39,30 @@ const (
 	maxQRWidth = width - 2*margin
 )
 
-// Draw returns the PNG poster for a shop called title, with line under
-// the name, and a QR code of link.
+// Draw returns the PNG poster for a shop called title, with line (one or
+// more lines, separated by "\n") under the name, and a QR code of link.
 func Draw(title, line, link string) ([]byte, error) {
 	code, err := qr.Encode(link, qr.M)
 	if err != nil {
 		return nil, fmt.Errorf("poster: qr code: %w", err)
 	}
-	bold, err := face(gobold.TTF, titleSize)
+	ttf, err := fonts.NotoSansKR()
+	if err != nil {
+		return nil, fmt.Errorf("poster: %w", err)
+	}
+	f, err := opentype.Parse(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("poster: font: %w", err)
+	}
+	bold, err := face(f, titleSize)
 	if err != nil {
 		return nil, err
 	}
-	regular, err := face(goregular.TTF, lineSize)
+	regular, err := face(f, lineSize)
 	if err != nil {
 		return nil, err
 	}
-	small, err := face(goregular.TTF, linkSize)
+	small, err := face(f, linkSize)
 	if err != nil {
 		return nil, err
 	}
@@ -60,14 +71,16 @@ func Draw(title, line, link string) ([]byte, error) {
 		face font.Face
 	}
 	var above, below []text
-	if drawable(bold, title) {
-		above = append(above, text{title, bold})
+	for _, s := range wrap(bold, fonts.Drawable(title)) {
+		above = append(above, text{s, bold})
 	}
-	if drawable(regular, line) {
-		above = append(above, text{line, regular})
+	for _, l := range strings.Split(line, "\n") {
+		for _, s := range wrap(regular, fonts.Drawable(l)) {
+			above = append(above, text{s, regular})
+		}
 	}
-	if drawable(small, link) {
-		below = append(below, text{link, small})
+	for _, s := range wrap(small, link) {
+		below = append(below, text{s, small})
 	}
 
 	modules := code.Size + 2*quietZone
@@ -120,31 +133,48 @@ func Draw(title, line, link string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func face(ttf []byte, size float64) (font.Face, error) {
-	f, err := opentype.Parse(ttf)
-	if err != nil {
-		return nil, fmt.Errorf("poster: font: %w", err)
-	}
-	fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+func face(f *opentype.Font, size float64) (font.Face, error) {
+	fc, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, fmt.Errorf("poster: font: %w", err)
 	}
 	return fc, nil
 }
 
-// drawable reports whether s is non-empty, fits the poster's width and
-// has a glyph for every character.
-func drawable(f font.Face, s string) bool {
-	if s == "" {
-		return false
+// wrap breaks s into lines that fit the poster's width: at spaces, and
+// between characters within a word too long for a line. An empty s is no
+// line.
+func wrap(f font.Face, s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
 	}
-	for _, r := range s {
-		if r == ' ' {
+	limit := fixed.I(width - 2*margin)
+	fits := func(s string) bool { return font.MeasureString(f, s) <= limit }
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		next := w
+		if cur != "" {
+			next = cur + " " + w
+		}
+		if fits(next) {
+			cur = next
 			continue
 		}
-		if _, ok := f.GlyphAdvance(r); !ok {
-			return false
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		cur = ""
+		for _, r := range w {
+			if cur != "" && !fits(cur+string(r)) {
+				lines = append(lines, cur)
+				cur = ""
+			}
+			cur += string(r)
 		}
 	}
-	return font.MeasureString(f, s) <= fixed.I(width-margin)
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }

@@ -3,8 +3,16 @@ package poster
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
+	"strings"
 	"testing"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/dangol/dangol/conversation/fonts"
 
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
@@ -47,18 +55,89 @@ func TestPosterDecodesToTheLink(t *testing.T) {
 	}
 }
 
-func TestPosterLeavesOffLinesItCannotDraw(t *testing.T) {
-	latin, err := Draw("Test Bakery", "Join for a birthday treat", "https://t.me/b?start=x")
+// glyphInk returns, for each character of s set at baseline y and
+// centred on the poster in face, the dark pixels inside its box (its
+// advance wide, from the ascent to the baseline) as a bitmap signature.
+func glyphInk(img image.Image, f font.Face, s string, y int) []string {
+	adv := font.MeasureString(f, s)
+	x := (fixed.I(width) - adv) / 2
+	asc := f.Metrics().Ascent.Ceil()
+	var out []string
+	for _, r := range s {
+		a, _ := f.GlyphAdvance(r)
+		if r != ' ' {
+			var sig strings.Builder
+			for py := y - asc; py < y; py++ {
+				for px := x.Floor(); px < (x + a).Ceil(); px++ {
+					if g := color.GrayModel.Convert(img.At(px, py)).(color.Gray); g.Y < 128 {
+						sig.WriteByte('#')
+					} else {
+						sig.WriteByte('.')
+					}
+				}
+			}
+			out = append(out, sig.String())
+		}
+		x += a
+	}
+	return out
+}
+
+func TestPosterSetsHangulWithInkInEveryGlyph(t *testing.T) {
+	title := "똠믜 빵집"
+	data, err := Draw(title, "QR을 찍고 가입하면 소식을 받아요", "https://t.me/b?start=x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	hangul, err := Draw("단골 빵집", "가입하면 생일 선물을 드려요", "https://t.me/b?start=x")
+	_, img := decode(t, data)
+	ttf, _ := fonts.NotoSansKR()
+	f, _ := opentype.Parse(ttf)
+	fc, _ := face(f, titleSize)
+	sigs := glyphInk(img, fc, title, margin+fc.Metrics().Ascent.Ceil())
+	if len(sigs) != 4 {
+		t.Fatalf("%d glyph boxes", len(sigs))
+	}
+	seen := map[string]bool{}
+	for i, sig := range sigs {
+		ink := strings.Count(sig, "#")
+		if ink < len(sig)/20 {
+			t.Errorf("glyph %d of %q has little ink: %d of %d pixels", i, title, ink, len(sig))
+		}
+		// Tofu draws the same box for every missing glyph: four different
+		// syllables must look different.
+		if seen[sig] {
+			t.Errorf("glyph %d looks like another: tofu?", i)
+		}
+		seen[sig] = true
+	}
+}
+
+func TestPosterLeavesOutWhatTheFontLacks(t *testing.T) {
+	with, err := Draw("햇살 베이커리 🥐", "생일 축하해요 🎂\n언제든 멈출 수 있어요", "https://t.me/b?start=x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	li, _ := png.Decode(bytes.NewReader(latin))
-	hi, _ := png.Decode(bytes.NewReader(hangul))
-	if hi.Bounds().Dy() >= li.Bounds().Dy() {
-		t.Fatalf("the Hangul lines were drawn: %v vs %v", hi.Bounds(), li.Bounds())
+	without, err := Draw("햇살 베이커리", "생일 축하해요\n언제든 멈출 수 있어요", "https://t.me/b?start=x")
+	if err != nil {
+		t.Fatal(err)
 	}
+	if !bytes.Equal(with, without) {
+		t.Error("emoji changed the poster")
+	}
+	// Two lines under the name, and a long one wrapped: taller posters.
+	one, _ := Draw("햇살 베이커리", "생일 축하해요", "https://t.me/b?start=x")
+	long, _ := Draw("햇살 베이커리", strings.Repeat("아주 긴 문장이에요 ", 12), "https://t.me/b?start=x")
+	hOne, hTwo, hLong := height(t, one), height(t, without), height(t, long)
+	if hTwo <= hOne || hLong <= hTwo {
+		t.Errorf("heights: one line %d, two %d, wrapped %d", hOne, hTwo, hLong)
+	}
+}
+
+func height(t *testing.T, data []byte) int {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img.Bounds().Dy()
 }
