@@ -182,3 +182,66 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	return w.Flush()
 }
+
+// runReport is `dangol report --db PATH [--shop-code CODE] [--week
+// YYYY-Www] [--json] [--png FILE] [--all-shops]`: the weekly report of a
+// past week (default last week), as text or JSON, with the chart written
+// to FILE. --all-shops pools every shop of the database.
+func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	t := newToolFlags("report", getenv, stderr)
+	weekFlag := t.fs.String("week", "", "")
+	asJSON := t.fs.Bool("json", false, "")
+	pngPath := t.fs.String("png", "", "")
+	all := t.fs.Bool("all-shops", false, "")
+	if err := t.parse(args); err != nil {
+		return err
+	}
+	if *all && *t.shop != "" {
+		return errors.New("--all-shops and --shop-code do not go together")
+	}
+	db, engine, shop, err := openTool(ctx, t, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	week := crm.WeekOf(shop.Today(time.Now())).Prev()
+	if *weekFlag != "" {
+		if week, err = crm.ParseWeek(*weekFlag); err != nil {
+			return fmt.Errorf("--week must be YYYY-Www, such as 2026-W47: %w", err)
+		}
+	}
+	var rep crm.WeekReport
+	if *all {
+		shops, err := db.Shops(ctx)
+		if err != nil {
+			return err
+		}
+		var reps []crm.WeekReport
+		for _, s := range shops {
+			r, err := engine.WeekReport(ctx, s, week)
+			if err != nil {
+				return err
+			}
+			reps = append(reps, r)
+		}
+		rep = crm.PoolReports(week, reps)
+	} else if rep, err = engine.WeekReport(ctx, shop, week); err != nil {
+		return err
+	}
+	if *pngPath != "" {
+		png, err := engine.ReportChart(shop.Lang, rep)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*pngPath, png, 0o644); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(conversation.ReportOut(rep))
+	}
+	_, err = fmt.Fprintln(stdout, engine.ReportText(shop.Lang, rep))
+	return err
+}

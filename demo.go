@@ -76,7 +76,57 @@ func seedDemo(ctx context.Context, db *storage.DB, cfg Config, now time.Time) (c
 			return crm.Shop{}, fmt.Errorf("demo: %w", err)
 		}
 	}
+	if err := demoDigests(ctx, db, shop, today, now); err != nil {
+		return crm.Shop{}, fmt.Errorf("demo: %w", err)
+	}
 	return shop, nil
+}
+
+// demoDigests replays the eight weeks of morning digests before today, with
+// the shop's holdout, and marks some shown customers greeted, so the
+// weekly report (/report) has exposures to count.
+func demoDigests(ctx context.Context, db *storage.DB, shop crm.Shop, today crm.Date, now time.Time) error {
+	seed, err := db.HoldoutSeed(ctx, shop.ID)
+	if err != nil {
+		return err
+	}
+	h := crm.Holdout{Percent: crm.DefaultHoldoutPercent, Seed: seed}
+	for day := today.AddDays(-56); day.Before(today); day = day.AddDays(1) {
+		hist, err := db.History(ctx, shop.ID)
+		if err != nil {
+			return err
+		}
+		past, err := db.DigestDecisions(ctx, shop.ID, day)
+		if err != nil {
+			return err
+		}
+		rules := crm.DigestRules{LapsedDays: shop.LapsedDays}
+		marked := map[int64]bool{}
+		for _, en := range crm.Digest(day, hist, rules) {
+			marked[en.Customer.ID] = true
+		}
+		for i := range hist {
+			hist[i].Greeted = crm.Date{}
+		}
+		entries := crm.Digest(day, hist, rules)
+		past.Resting = map[int64]bool{}
+		for _, en := range entries {
+			past.Resting[en.Customer.ID] = !marked[en.Customer.ID]
+		}
+		shown, exps := crm.ApplyHoldout(day, entries, shop.DigestLimit, h, past, 0)
+		shown = shown[:min(len(shown), shop.DigestLimit)]
+		if _, err := db.RecordDigestRun(ctx, shop.ID, day, shown, exps, now); err != nil {
+			return err
+		}
+		for i, en := range shown {
+			if (i+day.Day)%4 == 0 {
+				if err := db.MarkGreeted(ctx, shop.ID, en.Customer.ID, day); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func demoPeople(rng *rand.Rand, today crm.Date) []demoPerson {

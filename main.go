@@ -53,6 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, args, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, args, getenv, stdout, stderr)
 	case "help":
 		usage(stdout)
 		return nil
@@ -79,9 +81,15 @@ Usage:
                           import a ledger (date, customer, items, amount, note, birthday;
                           English or Korean headers); importing twice adds nothing
   dangol export --db PATH write the ledger as CSV (Excel-friendly, with BOM) to stdout
+  dangol report --db PATH [--week YYYY-Www] [--json] [--png FILE] [--all-shops]
+                          the weekly report of a past week (default last week): visits,
+                          groups, follow-up visits against the holdout, top items; --png
+                          writes the chart. With a 10% holdout a single shop needs on the
+                          order of 1,000 exposures to see a 10-point uplift: --all-shops
+                          pools every shop of the database
   dangol help             this text
 
-  digest, import and export take --shop-code CODE to pick a shop in a database of several.
+  digest, import, export and report take --shop-code CODE to pick a shop in a database of several.
 
 Flags (dangol and dangol demo):
   --db PATH               SQLite database (env DANGOL_DB; default ./dangol.db)

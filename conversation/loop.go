@@ -46,20 +46,40 @@ func (e *Engine) followupDays(ctx context.Context, shopID int64) int {
 // the entries the holdout keeps back, in order (the caller cuts them to
 // limit, 0 for none), and the exposures a push of it records.
 func (e *Engine) ShownDigest(ctx context.Context, shop crm.Shop, day crm.Date, limit int) ([]crm.DigestEntry, []crm.Exposure, error) {
-	entries, err := e.Digest(ctx, shop, day)
+	hist, err := e.store.History(ctx, shop.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("conversation: digest: %w", err)
 	}
+	rules := crm.DigestRules{LapsedDays: shop.LapsedDays}
+	// The digest as if nobody had been marked greeted: those resting after
+	// a mark still count as exposed (crm.ApplyHoldout).
+	shown := crm.Digest(day, hist, rules)
+	for i := range hist {
+		hist[i].Greeted = crm.Date{}
+	}
+	entries := crm.Digest(day, hist, rules)
 	h, err := e.holdout(ctx, shop)
 	if err != nil {
 		return nil, nil, err
 	}
-	lapsed, err := e.store.LapsedDecisions(ctx, shop.ID, day)
+	past, err := e.store.DigestDecisions(ctx, shop.ID, day)
 	if err != nil {
 		return nil, nil, fmt.Errorf("conversation: digest: %w", err)
 	}
-	shown, exps := crm.ApplyHoldout(day, entries, limit, h, lapsed, 0)
-	return shown, exps, nil
+	if len(entries) > len(shown) {
+		in := make(map[int64]bool, len(shown))
+		for _, en := range shown {
+			in[en.Customer.ID] = true
+		}
+		past.Resting = map[int64]bool{}
+		for _, en := range entries {
+			if !in[en.Customer.ID] {
+				past.Resting[en.Customer.ID] = true
+			}
+		}
+	}
+	out, exps := crm.ApplyHoldout(day, entries, limit, h, past, 0)
+	return out, exps, nil
 }
 
 // heldOutToday reports whether the customer's digest entry of day is held

@@ -120,6 +120,16 @@ func signed(n int) string {
 	return "±0"
 }
 
+// manualKind reports whether exposures of kind are a person's own doing,
+// never held out.
+func manualKind(kind string) bool {
+	switch kind {
+	case crm.KindGreeted, crm.SourceHello, crm.SourceSend, crm.SourceOffer:
+		return true
+	}
+	return false
+}
+
 func pct(x float64) int { return int(math.Round(100 * x)) }
 
 // ReportText writes a weekly report for people, short: visits and
@@ -160,8 +170,11 @@ func (e *Engine) ReportText(lang string, r crm.WeekReport) string {
 			"HeldRate": pct(c.HeldOutRate()), "HeldX": c.HeldOutFollowed, "HeldN": c.HeldOut}
 		line := e.cat.T(lang, "loop.report.kind", data)
 		switch {
+		case c.HeldOut == 0 && manualKind(c.Kind):
+			line = e.cat.T(lang, "loop.report.kind_manual", data)
 		case c.HeldOut == 0:
 			line = e.cat.T(lang, "loop.report.kind_no_holdout", data)
+			early = true
 		case c.Finding == crm.FindingHelps:
 			n, lo, hi := c.ExtraVisits()
 			line += " — " + e.cat.N(lang, "loop.report.helps", n, map[string]any{"Low": max(lo, 0), "High": hi})

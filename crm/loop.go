@@ -157,20 +157,52 @@ type LapsedDecision struct {
 	HeldOut bool
 }
 
+// DigestUnit is what the holdout draws for: a customer and the reason of
+// their entry, within one ISO week.
+type DigestUnit struct {
+	CustomerID int64
+	Kind       string
+}
+
+// PastDecisions is what earlier digests decided that ApplyHoldout needs.
+type PastDecisions struct {
+	// Lapsed holds each customer's latest decision, before the day, on an
+	// entry that called them lapsed.
+	Lapsed map[int64]LapsedDecision
+	// ThisWeek holds the units recorded earlier in the day's ISO week.
+	ThisWeek map[DigestUnit]bool
+	// Resting holds the customers the digest rules leave out because the
+	// owner marked them greeted lately. Their entries still count (see
+	// ApplyHoldout): the caller passes the digest computed as if they had
+	// not been marked.
+	Resting map[int64]bool
+}
+
 // ApplyHoldout applies the holdout to a ranked digest of day. It returns
 // the entries to show, in order (every entry not held out; the caller
-// cuts them to limit), and the exposures of the digest as pushed: one per
-// entry shown within limit, and one per entry held out before the limit
-// was reached (limit 0: no limit). An entry is held out by the draw for
-// its first reason.
+// cuts them to limit), and the exposures a push of it records. An entry
+// is held out by the draw for its customer, its first reason and the ISO
+// week.
+//
+// An entry is one exposure per ISO week: the first day a customer's entry
+// for a reason is shown (or held out) within limit (0: no limit) is
+// recorded; the same entry on later days of that week is the same
+// exposure, not recorded again. So an entry shown daily until the
+// customer comes (due, first_visit, a birthday ahead) and one the owner
+// marked greeted, which then rests, count alike: once, from their first
+// day, held out or not.
+//
+// A customer resting after a "greeted" mark is not shown, but their entry
+// is recorded as exposed all the same (they were greeted): otherwise the
+// shown group would lose exactly the weeks after a greeting while the
+// held-out group keeps them, and the comparison would lean.
 //
 // Lapsed customers are held out at most once in a row, and a held-out
-// lapsed customer rests as a shown one does: lapsed holds each
-// customer's latest decision on an entry that called them lapsed, before
-// day. After a held-out one, the lapsed reason is dropped for
-// suppressDays unless they visited on or after that day; the next lapsed
-// entry is then shown whatever the draw.
-func ApplyHoldout(day Date, entries []DigestEntry, limit int, h Holdout, lapsed map[int64]LapsedDecision, suppressDays int) ([]DigestEntry, []Exposure) {
+// lapsed customer rests as a shown one does: after a held-out lapsed
+// decision the lapsed reason is dropped for suppressDays unless they
+// visited on or after that day; the next lapsed entry is shown whatever
+// the draw.
+func ApplyHoldout(day Date, entries []DigestEntry, limit int, h Holdout, past PastDecisions, suppressDays int) ([]DigestEntry, []Exposure) {
 	if suppressDays <= 0 {
 		suppressDays = suppressLapsedDays
 	}
@@ -178,7 +210,7 @@ func ApplyHoldout(day Date, entries []DigestEntry, limit int, h Holdout, lapsed 
 	var exps []Exposure
 	for _, en := range entries {
 		cid := en.Customer.ID
-		last, hadLapsed := lapsed[cid]
+		last, hadLapsed := past.Lapsed[cid]
 		if hadLapsed && last.HeldOut && hasReason(en, ReasonLapsed) &&
 			day.DaysSince(last.Day) < suppressDays && (en.LastVisit.IsZero() || en.LastVisit.Before(last.Day)) {
 			en.Reasons = slices.DeleteFunc(slices.Clone(en.Reasons), func(r Reason) bool { return r.Code == ReasonLapsed })
@@ -192,11 +224,11 @@ func ApplyHoldout(day Date, entries []DigestEntry, limit int, h Holdout, lapsed 
 			d.HeldOut = false
 		}
 		within := limit <= 0 || len(shown) < limit
-		if within {
+		if within && !past.ThisWeek[DigestUnit{cid, kind}] {
 			exps = append(exps, Exposure{ShopID: en.Customer.ShopID, CustomerID: cid, Day: day, Track: TrackDigest,
 				Kind: kind, Codes: reasonCodes(en.Reasons), HeldOut: d.HeldOut, Draw: d.Draw})
 		}
-		if !d.HeldOut {
+		if !d.HeldOut && !past.Resting[cid] {
 			shown = append(shown, en)
 		}
 	}
@@ -418,9 +450,9 @@ type LoopStore interface {
 	// Exposures returns the shop's exposures on or before upTo, settled
 	// (anonymous) ones included, oldest first.
 	Exposures(ctx context.Context, shopID int64, upTo Date) ([]Exposure, error)
-	// LapsedDecisions returns, per customer, the latest digest exposure
-	// before day whose entry called them lapsed.
-	LapsedDecisions(ctx context.Context, shopID int64, before Date) (map[int64]LapsedDecision, error)
+	// DigestDecisions returns what the shop's earlier digests decided
+	// that the digest of day depends on (see PastDecisions).
+	DigestDecisions(ctx context.Context, shopID int64, day Date) (PastDecisions, error)
 	// ReportVisits returns every customer with a visit on or before upTo,
 	// with their visit days.
 	ReportVisits(ctx context.Context, shopID int64, upTo Date) ([]CustomerVisits, error)

@@ -221,7 +221,7 @@ func TestApplyHoldoutNeverShowsAHeldOutEntry(t *testing.T) {
 		entries = append(entries, entry(int64(i+1), []ReasonCode{ReasonDue, ReasonUsualWeekday, ReasonBirthday}[i%3]))
 	}
 	for _, limit := range []int{0, 7, 50} {
-		shown, exps := ApplyHoldout(day, entries, limit, h, nil, 0)
+		shown, exps := ApplyHoldout(day, entries, limit, h, PastDecisions{}, 0)
 		held := map[int64]bool{}
 		for _, e := range exps {
 			if e.HeldOut {
@@ -271,11 +271,11 @@ func TestLapsedAreHeldOutAtMostOnceInARow(t *testing.T) {
 	for id = 1; !h.Decide(id, "lapsed", day).HeldOut; id++ {
 	}
 	e := entry(id, ReasonLapsed)
-	shown, exps := ApplyHoldout(day, []DigestEntry{e}, 7, h, nil, 0)
+	shown, exps := ApplyHoldout(day, []DigestEntry{e}, 7, h, PastDecisions{}, 0)
 	if len(shown) != 0 || len(exps) != 1 || !exps[0].HeldOut {
 		t.Fatalf("first draw: shown %d, exposures %+v", len(shown), exps)
 	}
-	past := map[int64]LapsedDecision{id: {Day: day, HeldOut: true}}
+	past := PastDecisions{Lapsed: map[int64]LapsedDecision{id: {Day: day, HeldOut: true}}}
 	// The days after, they rest as a shown lapsed customer does: neither
 	// shown nor drawn again.
 	for _, d := range []int{1, 6, 29} {
@@ -289,6 +289,16 @@ func TestLapsedAreHeldOutAtMostOnceInARow(t *testing.T) {
 	shown, _ = ApplyHoldout(day.AddDays(3), []DigestEntry{both}, 7, Holdout{Seed: "s"}, past, 30)
 	if len(shown) != 1 || len(shown[0].Reasons) != 1 || shown[0].Reasons[0].Code != ReasonBirthday {
 		t.Fatalf("birthday entry %+v", shown)
+	}
+	// An entry is one exposure a week: shown again the next day, it is
+	// not recorded again; next week it is.
+	due := entry(id+1, ReasonDue)
+	open := Holdout{Seed: "s"}
+	_, first := ApplyHoldout(day, []DigestEntry{due}, 7, open, PastDecisions{}, 30)
+	again := PastDecisions{ThisWeek: map[DigestUnit]bool{{id + 1, "due"}: true}}
+	shown, second := ApplyHoldout(day.AddDays(1), []DigestEntry{due}, 7, open, again, 30)
+	if len(first) != 1 || len(second) != 0 || len(shown) != 1 {
+		t.Fatalf("the same week: %+v then %+v (shown %d)", first, second, len(shown))
 	}
 	// After the rest, a week whose draw holds them out again: shown.
 	for w := 30; w < 400; w += 7 {

@@ -131,35 +131,41 @@ func (db *DB) Exposures(ctx context.Context, shopID int64, upTo crm.Date) ([]crm
 	return out, nil
 }
 
-// LapsedDecisions returns, per customer, the latest digest exposure before
-// day whose entry had the lapsed reason.
-func (db *DB) LapsedDecisions(ctx context.Context, shopID int64, before crm.Date) (map[int64]crm.LapsedDecision, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT customer_id, day, held_out FROM exposures
-		WHERE shop_id = ? AND customer_id IS NOT NULL AND track = 'digest' AND day < ?
-			AND ',' || codes || ',' LIKE '%,`+string(crm.ReasonLapsed)+`,%'
-		ORDER BY customer_id, day, id`, shopID, before.String())
+// DigestDecisions returns, per customer, the latest digest exposure
+// before day whose entry had the lapsed reason, and the digest units
+// recorded earlier in day's ISO week.
+func (db *DB) DigestDecisions(ctx context.Context, shopID int64, day crm.Date) (crm.PastDecisions, error) {
+	past := crm.PastDecisions{Lapsed: map[int64]crm.LapsedDecision{}, ThisWeek: map[crm.DigestUnit]bool{}}
+	monday := crm.WeekOf(day).Monday()
+	rows, err := db.db.QueryContext(ctx, `SELECT customer_id, day, kind, held_out, ',' || codes || ',' LIKE '%,`+string(crm.ReasonLapsed)+`,%'
+		FROM exposures WHERE shop_id = ? AND customer_id IS NOT NULL AND track = 'digest' AND day < ?
+		ORDER BY customer_id, day, id`, shopID, day.String())
 	if err != nil {
-		return nil, fmt.Errorf("storage: lapsed decisions: %w", err)
+		return past, fmt.Errorf("storage: digest decisions: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]crm.LapsedDecision{}
 	for rows.Next() {
 		var cid int64
-		var day string
-		var held bool
-		if err := rows.Scan(&cid, &day, &held); err != nil {
-			return nil, fmt.Errorf("storage: lapsed decisions: %w", err)
+		var d, kind string
+		var held, lapsed bool
+		if err := rows.Scan(&cid, &d, &kind, &held, &lapsed); err != nil {
+			return past, fmt.Errorf("storage: digest decisions: %w", err)
 		}
-		d, ok := parseDay(day)
+		date, ok := parseDay(d)
 		if !ok {
-			return nil, fmt.Errorf("storage: lapsed decisions: bad day %q", day)
+			return past, fmt.Errorf("storage: digest decisions: bad day %q", d)
 		}
-		out[cid] = crm.LapsedDecision{Day: d, HeldOut: held}
+		if lapsed {
+			past.Lapsed[cid] = crm.LapsedDecision{Day: date, HeldOut: held}
+		}
+		if !date.Before(monday) {
+			past.ThisWeek[crm.DigestUnit{CustomerID: cid, Kind: kind}] = true
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("storage: lapsed decisions: %w", err)
+		return past, fmt.Errorf("storage: digest decisions: %w", err)
 	}
-	return out, nil
+	return past, nil
 }
 
 // ReportVisits returns every customer of the shop with a visit on or

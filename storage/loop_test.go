@@ -166,9 +166,19 @@ func TestDigestRunRecordsExposuresOnce(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	ld, err := db.LapsedDecisions(ctx, s.ID, day)
-	if err != nil || ld[kim] != (crm.LapsedDecision{Day: day.AddDays(-3)}) || len(ld) != 1 {
-		t.Fatalf("lapsed decisions %+v, %v", ld, err)
+	past, err := db.DigestDecisions(ctx, s.ID, day)
+	if err != nil || past.Lapsed[kim] != (crm.LapsedDecision{Day: day.AddDays(-3)}) || len(past.Lapsed) != 1 {
+		t.Fatalf("lapsed decisions %+v, %v", past, err)
+	}
+	// 18 November 2026 is a Wednesday: the week's units before it are
+	// none; on Thursday, Wednesday's.
+	if len(past.ThisWeek) != 0 {
+		t.Fatalf("this week %+v", past.ThisWeek)
+	}
+	past, _ = db.DigestDecisions(ctx, s.ID, day.AddDays(1))
+	if !past.ThisWeek[crm.DigestUnit{CustomerID: kim, Kind: "lapsed"}] || !past.ThisWeek[crm.DigestUnit{CustomerID: kim, Kind: "due"}] ||
+		len(past.ThisWeek) != 2 {
+		t.Fatalf("this week %+v", past.ThisWeek)
 	}
 }
 
