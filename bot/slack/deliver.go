@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,33 +17,61 @@ import (
 var _ conversation.ShopSender = (*Bot)(nil)
 
 // deliver shows replies in t: the first reply with Edit replaces the
-// pressed message (chat.update), everything else is posted.
+// pressed message (chat.update), everything else is posted. A reply's
+// photo and document are uploaded as files after its text.
 func (b *Bot) deliver(ctx context.Context, t target, replies []conversation.Reply) error {
 	var errs []error
 	for _, r := range replies {
 		text := unslash(strings.TrimSpace(r.Text))
 		blocks, actions := layout(text, r.Buttons)
-		if len(blocks) == 0 {
-			continue
-		}
-		if r.Edit && t.ts != "" {
-			ts := t.ts
-			t.ts = ""
-			err := b.update(ctx, t.channel, ts, text, blocks)
-			if err == nil {
-				b.keyboards.set(t.channel, ts, actions)
-				continue
-			}
-			switch errCode(err) {
-			case "message_not_found", "cant_update_message", "edit_window_closed":
-				// Gone or too old: show the reply as a new message.
-			default:
+		if len(blocks) > 0 {
+			if err := b.show(ctx, &t, r, text, blocks, actions); err != nil {
 				errs = append(errs, err)
 				continue
 			}
 		}
-		if err := b.post(ctx, t.channel, t.thread, text, blocks); err != nil {
+		if err := b.uploadFiles(ctx, t, r, text); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// show posts a reply's text, or puts it in place of the pressed message.
+func (b *Bot) show(ctx context.Context, t *target, r conversation.Reply, text string, blocks []slack.Block, actions []string) error {
+	if r.Edit && t.ts != "" {
+		ts := t.ts
+		t.ts = ""
+		err := b.update(ctx, t.channel, ts, text, blocks)
+		if err == nil {
+			b.keyboards.set(t.channel, ts, actions)
+			return nil
+		}
+		switch errCode(err) {
+		case "message_not_found", "cant_update_message", "edit_window_closed":
+			// Gone or too old: show the reply as a new message.
+		default:
+			return err
+		}
+	}
+	return b.post(ctx, t.channel, t.thread, text, blocks)
+}
+
+// uploadFiles shares a reply's photo and document in t as files (Slack's
+// upload in three steps), the reply's text as the image's alt text.
+func (b *Bot) uploadFiles(ctx context.Context, t target, r conversation.Reply, text string) error {
+	var errs []error
+	for _, f := range []*conversation.File{r.Photo, r.Document} {
+		if f == nil || len(f.Data) == 0 {
+			continue
+		}
+		err := b.call(ctx, func(ctx context.Context) error {
+			_, err := b.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(f.Data), FileSize: len(f.Data),
+				Filename: f.Name, Title: f.Name, Channel: t.channel, ThreadTimestamp: t.thread, AltTxt: truncate(text, maxAltText)})
+			return err
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("upload %s to %s: %w", f.Name, t.channel, err))
 		}
 	}
 	return errors.Join(errs...)

@@ -118,6 +118,7 @@ const (
 	maxValue       = 2000
 	maxPerActions  = 25
 	maxBlocks      = 50
+	maxAltText     = 1000 // an uploaded image's alt text
 )
 
 // Bot is a Slack app answering with a Handler. Send and SendShop may be

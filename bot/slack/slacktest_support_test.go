@@ -70,11 +70,19 @@ type fakeSlack struct {
 	postError map[string]string
 	joined    []string
 	listed    int
+	uploads   map[string]upload // by file id
+}
+
+// upload is a file the bot uploaded, and where it was shared.
+type upload struct {
+	Name, Alt, Channel, ThreadTS string
+	Data                         []byte
+	Shared                       bool
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
 	t.Helper()
-	f := &fakeSlack{t: t, acks: map[string]int{}, postError: map[string]string{}}
+	f := &fakeSlack{t: t, acks: map[string]int{}, postError: map[string]string{}, uploads: map[string]upload{}}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/auth.test", f.authTest)
 		c.Handle("/apps.connections.open", f.connectionsOpen)
@@ -84,6 +92,9 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		c.Handle("/conversations.list", f.conversationsList)
 		c.Handle("/conversations.join", f.conversationsJoin)
 		c.Handle("/users.info", f.usersInfo)
+		c.Handle("/files.getUploadURLExternal", f.uploadURL)
+		c.Handle("/upload/", f.upload)
+		c.Handle("/files.completeUploadExternal", f.completeUpload)
 	})
 	f.srv.Start()
 	// SeenFeed carries what the bot writes on the websocket (its
@@ -116,6 +127,74 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 }
 
 func (f *fakeSlack) apiURL() string { return f.srv.GetAPIURL() }
+
+// uploadURL is files.getUploadURLExternal: a URL on this server.
+func (f *fakeSlack) uploadURL(w http.ResponseWriter, r *http.Request) {
+	v := form(r)
+	f.mu.Lock()
+	f.seq++
+	id := fmt.Sprintf("F%06d", f.seq)
+	f.uploads[id] = upload{Name: v.Get("filename"), Alt: v.Get("alt_txt")}
+	f.mu.Unlock()
+	writeJSON(w, map[string]any{"ok": true, "file_id": id, "upload_url": strings.TrimSuffix(f.apiURL(), "/") + "/upload/" + id})
+}
+
+// upload receives a file's bytes (a multipart form, or the body).
+func (f *fakeSlack) upload(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	var data []byte
+	if file, _, err := r.FormFile("file"); err == nil {
+		data, _ = io.ReadAll(file)
+	} else {
+		data, _ = io.ReadAll(r.Body)
+	}
+	f.mu.Lock()
+	u := f.uploads[id]
+	u.Data = data
+	f.uploads[id] = u
+	f.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+// completeUpload is files.completeUploadExternal: shares the files.
+func (f *fakeSlack) completeUpload(w http.ResponseWriter, r *http.Request) {
+	v := form(r)
+	var files []struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(v.Get("files")), &files); err != nil || len(files) == 0 {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []map[string]any
+	for _, file := range files {
+		u, ok := f.uploads[file.ID]
+		if !ok || len(u.Data) == 0 {
+			writeJSON(w, map[string]any{"ok": false, "error": "file_not_found"})
+			return
+		}
+		u.Channel, u.ThreadTS, u.Shared = v.Get("channel_id"), v.Get("thread_ts"), true
+		f.uploads[file.ID] = u
+		out = append(out, map[string]any{"id": file.ID, "title": file.Title})
+	}
+	writeJSON(w, map[string]any{"ok": true, "files": out})
+}
+
+// shared returns the files shared so far.
+func (f *fakeSlack) shared() []upload {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []upload
+	for _, u := range f.uploads {
+		if u.Shared {
+			out = append(out, u)
+		}
+	}
+	return out
+}
 
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
