@@ -80,6 +80,11 @@ const (
 // groupOrder is the order reports show the groups in.
 var groupOrder = []Group{GroupRegulars, GroupNew, GroupSlipping, GroupLapsed, GroupOccasional}
 
+// ReportAmountDays is how many days of amounts before a week's Sunday the
+// weekly report looks at: the 90-day window of that Sunday and of the one
+// before.
+const ReportAmountDays = 7 + groupWindowDays
+
 // Group rule constants; see GroupOf.
 const (
 	groupNewDays         = 28 // first visit within the last 28 days

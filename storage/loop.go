@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -170,96 +172,134 @@ func (db *DB) DigestDecisions(ctx context.Context, shopID int64, day crm.Date) (
 
 // ReportVisits returns every customer of the shop with a visit on or
 // before upTo: their distinct visit days, oldest first, and the amount
-// spent on each. One row per customer comes back from SQLite, as History
-// reads visits.
+// spent on each within the crm.ReportAmountDays before upTo (0 before).
+// The days come from the visits' customer index alone, one row per
+// customer (as History reads them); the amounts of that window in a second
+// query.
 func (db *DB) ReportVisits(ctx context.Context, shopID int64, upTo crm.Date) ([]crm.CustomerVisits, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT v.customer_id, c.name, group_concat(v.date, ''), group_concat(v.amount)
-		FROM visits v JOIN customers c ON c.shop_id = v.shop_id AND c.id = v.customer_id
-		WHERE v.shop_id = ?1 AND v.date <= ?2
-		GROUP BY v.customer_id ORDER BY v.customer_id`, shopID, upTo.String())
+	names := map[int64]string{}
+	rows, err := db.db.QueryContext(ctx, `SELECT id, name FROM customers WHERE shop_id = ?`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: report visits: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("storage: report visits: %w", err)
+		}
+		names[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: report visits: %w", err)
+	}
+	rows, err = db.db.QueryContext(ctx, `SELECT customer_id, group_concat(date, '') FROM visits
+		WHERE shop_id = ?1 AND date <= ?2 GROUP BY customer_id ORDER BY customer_id`, shopID, upTo.String())
 	if err != nil {
 		return nil, fmt.Errorf("storage: report visits: %w", err)
 	}
 	defer rows.Close()
 	var out []crm.CustomerVisits
-	var dates, amounts string
+	var dates string
 	for rows.Next() {
 		var cv crm.CustomerVisits
-		if err := rows.Scan(&cv.ID, &cv.Name, &dates, &amounts); err != nil {
+		if err := rows.Scan(&cv.ID, &dates); err != nil {
 			return nil, fmt.Errorf("storage: report visits: %w", err)
 		}
-		if len(dates)%10 != 0 {
-			return nil, fmt.Errorf("storage: report visits of %d: bad dates", cv.ID)
+		name, ok := names[cv.ID]
+		if !ok || len(dates)%10 != 0 {
+			continue // a customer added or erased meanwhile
 		}
-		n := len(dates) / 10
-		days := make([]crm.Date, n)
-		amts := make([]int64, n)
+		cv.Name = name
+		days := make([]crm.Date, 0, len(dates)/10)
 		sorted := true
-		for j := range n {
-			d, ok := parseDay(dates[10*j : 10*j+10])
+		for j := 0; j < len(dates); j += 10 {
+			d, ok := parseDay(dates[j : j+10])
 			if !ok {
-				return nil, fmt.Errorf("storage: report visits of %d: bad date %q", cv.ID, dates[10*j:10*j+10])
+				return nil, fmt.Errorf("storage: report visits of %d: bad date %q", cv.ID, dates[j:j+10])
 			}
-			days[j] = d
-			var a int64
-			k := 0
-			for ; k < len(amounts) && amounts[k] != ','; k++ {
-				a = a*10 + int64(amounts[k]-'0')
+			if n := len(days); n > 0 {
+				if days[n-1] == d {
+					continue
+				}
+				sorted = sorted && days[n-1].Before(d)
 			}
-			amounts = amounts[min(k+1, len(amounts)):]
-			amts[j] = a
-			if j > 0 && days[j].Before(days[j-1]) {
-				sorted = false
-			}
+			days = append(days, d)
 		}
 		if !sorted {
-			sortVisits(days, amts)
+			slices.SortFunc(days, compareDates)
+			days = slices.Compact(days)
 		}
-		// One entry per day, amounts added up.
-		w := 0
-		for j := range n {
-			if w > 0 && days[j] == days[w-1] {
-				amts[w-1] += amts[j]
-				continue
-			}
-			days[w], amts[w] = days[j], amts[j]
-			w++
-		}
-		cv.Days, cv.Amounts = days[:w:w], amts[:w:w]
+		cv.Days, cv.Amounts = days, make([]int64, len(days))
 		out = append(out, cv)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("storage: report visits: %w", err)
 	}
+	rows.Close()
+	// The amounts of the window, one row per customer: the customer index
+	// holds the dates, so only the window's visits are read from the table.
+	rows, err = db.db.QueryContext(ctx, `SELECT customer_id, group_concat(date || amount, ',') FROM visits INDEXED BY visits_customer
+		WHERE shop_id = ?1 AND date BETWEEN ?2 AND ?3 AND amount > 0 GROUP BY customer_id ORDER BY customer_id`,
+		shopID, upTo.AddDays(-crm.ReportAmountDays+1).String(), upTo.String())
+	if err != nil {
+		return nil, fmt.Errorf("storage: report amounts: %w", err)
+	}
+	defer rows.Close()
+	at := 0
+	var list string
+	for rows.Next() {
+		var cid int64
+		if err := rows.Scan(&cid, &list); err != nil {
+			return nil, fmt.Errorf("storage: report amounts: %w", err)
+		}
+		for at < len(out) && out[at].ID < cid {
+			at++
+		}
+		if at == len(out) || out[at].ID != cid {
+			continue
+		}
+		cv := &out[at]
+		for _, item := range strings.Split(list, ",") {
+			if len(item) <= 10 {
+				continue
+			}
+			date, ok := parseDay(item[:10])
+			amount, err := strconv.ParseInt(item[10:], 10, 64)
+			if !ok || err != nil {
+				return nil, fmt.Errorf("storage: report amounts of %d: bad %q", cid, item)
+			}
+			if k, found := slices.BinarySearchFunc(cv.Days, date, compareDates); found {
+				cv.Amounts[k] += amount
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: report amounts: %w", err)
+	}
 	return out, nil
 }
 
-// sortVisits sorts days (and amounts with them) oldest first.
-func sortVisits(days []crm.Date, amts []int64) {
-	type dv struct {
-		d crm.Date
-		a int64
+func compareDates(a, b crm.Date) int {
+	switch {
+	case a.Before(b):
+		return -1
+	case b.Before(a):
+		return 1
 	}
-	tmp := make([]dv, len(days))
-	for i := range days {
-		tmp[i] = dv{days[i], amts[i]}
-	}
-	// Insertion sort: visits come nearly in order.
-	for i := 1; i < len(tmp); i++ {
-		for j := i; j > 0 && tmp[j].d.Before(tmp[j-1].d); j-- {
-			tmp[j], tmp[j-1] = tmp[j-1], tmp[j]
-		}
-	}
-	for i := range tmp {
-		days[i], amts[i] = tmp[i].d, tmp[i].a
-	}
+	return 0
 }
 
 // TopItems returns the n items sold most (by quantity) from … to, most
 // first, then by name.
 func (db *DB) TopItems(ctx context.Context, shopID int64, from, to crm.Date, n int) ([]crm.ItemQty, error) {
+	// CROSS JOIN keeps SQLite to this order: the week's visits first (from
+	// the visits' customer index, which holds their dates), then their
+	// lines, rather than every line of the shop.
 	rows, err := db.db.QueryContext(ctx, `SELECT i.name, sum(vi.qty) AS q FROM visits v
-		JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
+		CROSS JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
 		JOIN items i ON i.shop_id = vi.shop_id AND i.id = vi.item_id
 		WHERE v.shop_id = ?1 AND v.date BETWEEN ?2 AND ?3
 		GROUP BY vi.item_id ORDER BY q DESC, i.name LIMIT ?4`, shopID, from.String(), to.String(), n)
