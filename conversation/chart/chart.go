@@ -107,7 +107,7 @@ func visitsOption(w Weekly, font *truetype.Font) charts.BarChartOption {
 	opt.Title = charts.TitleOption{Text: fonts.Drawable(w.VisitsTop), FontStyle: charts.FontStyle{FontSize: 20, Font: font}}
 	opt.Legend = charts.LegendOption{SeriesNames: labels([]string{w.LastName, w.ThisName}), Offset: charts.OffsetRight,
 		FontStyle: charts.FontStyle{FontSize: 15, Font: font}}
-	opt.CategoryAxis = charts.CategoryAxisOption{Labels: labels(w.Days[:]), LabelFontStyle: charts.FontStyle{FontSize: 15, Font: font}}
+	opt.CategoryAxis = charts.CategoryAxisOption{Labels: labels(w.Days[:]), LabelCount: 7, LabelFontStyle: charts.FontStyle{FontSize: 15, Font: font}}
 	// The bar chart draws from the axis minimum: without Min 0 the lowest
 	// bar would look empty.
 	opt.ValueAxis = []charts.ValueAxisOption{{Min: charts.Ptr(0.0), Max: charts.Ptr(niceMax(top)), LabelCount: 6,
@@ -133,7 +133,9 @@ func ratesOption(w Weekly, font *truetype.Font) charts.BarChartOption {
 	opt.Title = charts.TitleOption{Text: fonts.Drawable(w.RatesTop), FontStyle: charts.FontStyle{FontSize: 20, Font: font}}
 	opt.Legend = charts.LegendOption{SeriesNames: labels([]string{w.ExposedName, w.HeldOutName}), Offset: charts.OffsetRight,
 		FontStyle: charts.FontStyle{FontSize: 15, Font: font}}
-	opt.CategoryAxis = charts.CategoryAxisOption{Labels: labels(w.Kinds), LabelFontStyle: charts.FontStyle{FontSize: 14, Font: font}}
+	// Every kind keeps its label.
+	opt.CategoryAxis = charts.CategoryAxisOption{Labels: labels(w.Kinds), LabelCount: len(w.Kinds),
+		LabelFontStyle: charts.FontStyle{FontSize: 14, Font: font}}
 	opt.ValueAxis = []charts.ValueAxisOption{{Min: charts.Ptr(0.0), Max: charts.Ptr(100.0), LabelCount: 6,
 		PreferNiceIntervals: charts.Ptr(false), LabelFontStyle: charts.FontStyle{FontSize: 14, Font: font}, ValueFormatter: percent}}
 	style := charts.FontStyle{FontSize: 13, Font: font}
