@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -80,6 +81,9 @@ type Engine struct {
 	botName string
 	// wake tells the outbox's sender loop that a message was queued.
 	wake chan struct{}
+	// key signs buttons (sign.go), loaded once.
+	keyMu sync.Mutex
+	key   []byte
 }
 
 // New checks cfg and returns an Engine.

@@ -161,6 +161,8 @@ type Store interface {
 	SettingStore
 	CustomerChatStore
 	OutboxStore
+	GuardStore
+	PrivacyStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.
