@@ -24,7 +24,7 @@ CREATE TABLE code_attempts (
 -- that recorded it before (note_text) and after (redacted) the value was
 -- taken out of it.
 CREATE TABLE fact_drops (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a late button must not find another drop
 	shop_id     INTEGER NOT NULL,
 	customer_id INTEGER NOT NULL,
 	fact_id     INTEGER NOT NULL,
