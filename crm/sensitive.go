@@ -32,7 +32,7 @@ var (
 // number, an address or a health detail, by kind. Allergies are not here:
 // the shop keeps them on purpose, to keep the customer safe.
 var sensitiveWords = map[string][]string{
-	SensitivePhone: {"전화", "연락처", "핸드폰", "휴대폰", "폰번호", "phone", "mobile", "cell", "tel."},
+	SensitivePhone: {"전화", "연락처", "연락", "핸드폰", "휴대폰", "폰번호", "번호", "phone", "mobile", "cell", "tel.", "call", "contact", "number"},
 	SensitiveAddress: {"주소", "사는 곳", "사는곳", "아파트", "빌라", "오피스텔", "번지", "우편번호",
 		"address", "lives at", "apt", "apartment", "flat ", "zip", "postcode", "post code"},
 	SensitiveHealth: {
@@ -61,12 +61,7 @@ func SensitiveKind(memo string) string {
 	}
 	for _, run := range sensitiveDigits.FindAllString(memo, -1) {
 		run = strings.TrimSpace(run)
-		digits := strings.Count(strings.Map(func(r rune) rune {
-			if unicode.IsDigit(r) {
-				return 'd'
-			}
-			return -1
-		}, run), "d")
+		digits := countDigits(run)
 		if sensitiveDate.MatchString(run) {
 			continue
 		}
@@ -77,7 +72,7 @@ func SensitiveKind(memo string) string {
 	for _, kind := range []string{SensitivePhone, SensitiveAddress, SensitiveHealth} {
 		for _, w := range sensitiveWords[kind] {
 			if strings.Contains(lower, w) {
-				if kind == SensitivePhone && !strings.ContainsAny(memo, "0123456789") {
+				if kind == SensitivePhone && countDigits(memo) < 4 {
 					continue // "prefers a phone call": no number
 				}
 				if kind == SensitiveHealth && isASCII(w) && !wordAt(lower, w) {
@@ -91,6 +86,16 @@ func SensitiveKind(memo string) string {
 		return SensitiveAddress
 	}
 	return ""
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func isASCII(s string) bool {
