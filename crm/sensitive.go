@@ -34,7 +34,7 @@ var (
 var sensitiveWords = map[string][]string{
 	SensitivePhone: {"전화", "연락처", "연락", "핸드폰", "휴대폰", "폰번호", "번호", "phone", "mobile", "cell", "tel.", "call", "contact", "number"},
 	SensitiveAddress: {"주소", "사는 곳", "사는곳", "아파트", "빌라", "오피스텔", "번지", "우편번호",
-		"address", "lives at", "apt", "apartment", "flat ", "zip", "postcode", "post code"},
+		"address", "lives at", "lives on", "apt", "apartment", "flat ", "zip", "postcode", "post code"},
 	SensitiveHealth: {
 		"임신", "임산부", "출산", "당뇨", "혈압", "고지혈", "항암", "투병", "암 진단", "암진단", "암 환자", "암환자",
 		"위암", "폐암", "간암", "유방암", "대장암", "갑상선", "수술", "입원", "퇴원", "병원", "치료", "진단", "질환",
