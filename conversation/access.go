@@ -78,9 +78,10 @@ func (e *Engine) SetupMessage(shop crm.Shop, code, bot string) string {
 }
 
 // codeLocked answers a person whose codes are not checked now (too many
-// wrong ones, from them or from everyone); ok is false when they may try.
-func (e *Engine) codeLocked(ctx context.Context, s *session) ([]Reply, bool, error) {
-	until, err := e.store.CodeLockedUntil(ctx, s.msg.Platform, s.msg.UserID, s.now)
+// wrong ones from them, or, for a code that may be secret, from
+// everyone); ok is false when they may try.
+func (e *Engine) codeLocked(ctx context.Context, s *session, secret bool) ([]Reply, bool, error) {
+	until, err := e.store.CodeLockedUntil(ctx, s.msg.Platform, s.msg.UserID, s.now, secret)
 	if err != nil {
 		r, err := e.fail(s.lang, fmt.Errorf("conversation: code lock: %w", err))
 		return r, true, err
@@ -141,7 +142,7 @@ func (e *Engine) redeem(ctx context.Context, s *session, arg string) ([]Reply, e
 	if !ok {
 		return one(e.cat.T(s.lang, "claim.bad_code", nil)), nil
 	}
-	if r, locked, err := e.codeLocked(ctx, s); locked {
+	if r, locked, err := e.codeLocked(ctx, s, true); locked {
 		return r, err
 	}
 	m, err := e.store.RedeemInvite(ctx, code, crm.Member{Platform: s.msg.Platform, UserID: s.msg.UserID, Name: s.msg.UserName}, s.now)

@@ -257,8 +257,13 @@ func TestCodesAreLongAndGuessesLimited(t *testing.T) {
 	if alert != 1 || len(c.con.to("staff")) != 0 {
 		t.Fatalf("owner alerts %d, staff %+v", alert, c.con.to("staff"))
 	}
-	if r := c.as("9999", "en", "/start "+c.shop.Code); !locked(r) {
-		t.Fatalf("a fresh person during the pause: %+v", r)
+	code2 := codeShape.FindString(c.say("owner", "/invite")[0].Text)
+	if r := c.as("9999", "en", "/join "+code2); !locked(r) {
+		t.Fatalf("a fresh person's invitation during the pause: %+v", r)
+	}
+	// The join link is public: customers still join during the pause.
+	if r := c.as("9998", "en", "/start "+c.shop.Code); !hasButton(r, "c:agree:") {
+		t.Fatalf("a customer's join link during the pause: %+v", r)
 	}
 }
 

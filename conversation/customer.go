@@ -108,8 +108,9 @@ func (e *Engine) customerChat(ctx context.Context, s *session) ([]Reply, bool, e
 		name = strings.ToLower(name)
 		if args = strings.TrimSpace(args); name == "start" && args != "" {
 			// A join link's code, or an invitation's: codes are checked
-			// only while the sender (and everyone) may try.
-			if r, locked, err := e.codeLocked(ctx, s); locked {
+			// only while the sender may try (redeem checks everyone's
+			// pause for invitations).
+			if r, locked, err := e.codeLocked(ctx, s, false); locked {
 				return r, true, err
 			}
 			shop, err := e.store.ShopByCode(ctx, args)

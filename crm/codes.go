@@ -15,23 +15,26 @@ import (
 // code survives being read aloud or typed on a phone.
 //
 // How long is long enough: a guess only counts once it is checked, and
-// failed checks are limited (CodeGuard): at most CodeGlobalBurst at once,
-// then CodeGlobalRate per second for everyone together, however many
-// chats ask. A year is 31,557,600 s, so at most
+// failed checks of secret codes are limited (CodeAttempts): at most
+// CodeGlobalBurst at once, then CodeGlobalRate per second for everyone
+// together, however many chats ask. A year is 31,557,600 s, so at most
 //
 //	0.2/s × 31,557,600 s + 30 ≈ 6.3 × 10⁶ checked guesses a year.
 //
-// A code has 32¹² = 2⁶⁰ ≈ 1.15 × 10¹⁸ values. With k codes valid at once
-// (per shop: the owner's setup code, at most MaxOpenInvites staff codes,
-// and the join code), one guess hits with probability k / 2⁶⁰, so a year of
-// guessing at the maximum rate succeeds with probability at most
+// A code has 32¹² = 2⁶⁰ ≈ 1.15 × 10¹⁸ values. With k secret codes valid at
+// once (per shop: the owner's setup code and at most MaxOpenInvites staff
+// codes), one guess hits with probability k / 2⁶⁰, so a year of guessing
+// at the maximum rate succeeds with probability at most
 //
 //	6.3 × 10⁶ × k / 1.15 × 10¹⁸ ≈ 5.5 × 10⁻¹² × k,
 //
 // below 10⁻⁶ for any k up to 180,000. Even with no limit at all, at 1,000
 // checks a second (six times the rate measured through the Telegram
 // adapter), a year is 3.2 × 10¹⁰ guesses: 2.7 × 10⁻⁸ × k, below 10⁻⁶ for
-// up to 36 valid codes. CodeSuccessBound computes the bound.
+// up to 36 valid codes. That is the bound for join codes (one per shop),
+// which only the per-person limit slows: they are public anyway, and a
+// pause for everyone would keep real customers out. CodeSuccessBound
+// computes the bound.
 const (
 	CodeLen      = 12
 	codeGroup    = 4
@@ -116,8 +119,9 @@ const (
 	CodeForget = 24 * time.Hour
 	// CodeGlobalBurst and CodeGlobalRate bound everyone's failures
 	// together (a leaky bucket): when CodeGlobalBurst failures are in the
-	// bucket, no code is checked for anyone until it has drained by half,
-	// and the shops' owners are told (at most once per CodeAlertEvery).
+	// bucket, no setup or invitation code is checked for anyone until it
+	// has drained by half, and the shops' owners are told (at most once
+	// per CodeAlertEvery).
 	CodeGlobalBurst = 30
 	CodeGlobalRate  = 0.2 // failures per second that drain away
 	CodeAlertEvery  = 24 * time.Hour
@@ -207,9 +211,13 @@ type GuardStore interface {
 	// LiveOwnerInvite returns the shop's unused owner code that is still
 	// valid at now; ErrNotFound when there is none.
 	LiveOwnerInvite(ctx context.Context, shopID int64, now time.Time) (Invite, error)
-	// CodeLockedUntil returns until when codes from the person (or from
-	// anyone) are refused; zero when they are not.
-	CodeLockedUntil(ctx context.Context, platform, userID string, now time.Time) (time.Time, error)
+	// CodeLockedUntil returns until when codes from the person are
+	// refused; zero when they are not. secret says the code may be a
+	// setup or invitation code: then everyone's lock counts too. (A join
+	// code is public, on the counter's poster; its length alone keeps
+	// guessing futile, so pausing joins for everyone would only let an
+	// attacker keep customers out.)
+	CodeLockedUntil(ctx context.Context, platform, userID string, now time.Time, secret bool) (time.Time, error)
 	// CodeFailed records one failed code check of the person, and of
 	// everyone, in one transaction.
 	CodeFailed(ctx context.Context, platform, userID string, now time.Time) (CodeFailure, error)

@@ -44,7 +44,8 @@ func TestCodeGuessingBound(t *testing.T) {
 	if space != math.Pow(2, 60) {
 		t.Fatalf("32^%d = %g, want 2^60", CodeLen, space)
 	}
-	// The owner's code, MaxOpenInvites staff codes and the join code.
+	// The owner's code and MaxOpenInvites staff codes (and, to be
+	// generous, the join code).
 	k := 1 + MaxOpenInvites + 1
 	limited := CodeSuccessBound(CodeGlobalRate, year, k)
 	if limited >= 1e-6 {

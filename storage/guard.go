@@ -96,11 +96,16 @@ func setAttempts(ctx context.Context, e execer, scope string, a crm.CodeAttempts
 	return err
 }
 
-// CodeLockedUntil returns the later of the person's and everyone's lock
-// at now; zero when codes from them are checked.
-func (db *DB) CodeLockedUntil(ctx context.Context, platform, userID string, now time.Time) (time.Time, error) {
+// CodeLockedUntil returns the person's lock at now, or the later of
+// theirs and everyone's for a code that may be secret; zero when codes
+// from them are checked.
+func (db *DB) CodeLockedUntil(ctx context.Context, platform, userID string, now time.Time, secret bool) (time.Time, error) {
 	var until time.Time
-	for _, scope := range []string{userScope(platform, userID), crm.GlobalCodeScope} {
+	scopes := []string{userScope(platform, userID)}
+	if secret {
+		scopes = append(scopes, crm.GlobalCodeScope)
+	}
+	for _, scope := range scopes {
 		a, err := attempts(ctx, db.db, scope)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("storage: code lock: %w", err)

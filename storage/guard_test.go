@@ -105,10 +105,10 @@ func TestCodeFailuresLockAPersonAndEveryone(t *testing.T) {
 	if err != nil || !f.User.LockedUntil.Equal(now.Add(crm.CodeBackoff)) {
 		t.Fatalf("sixth failure: %+v %v", f, err)
 	}
-	if until, _ := db.CodeLockedUntil(ctx, "telegram", "1", now); !until.Equal(now.Add(crm.CodeBackoff)) {
+	if until, _ := db.CodeLockedUntil(ctx, "telegram", "1", now, true); !until.Equal(now.Add(crm.CodeBackoff)) {
 		t.Fatalf("locked until %v", until)
 	}
-	if until, _ := db.CodeLockedUntil(ctx, "telegram", "2", now); !until.IsZero() {
+	if until, _ := db.CodeLockedUntil(ctx, "telegram", "2", now, true); !until.IsZero() {
 		t.Fatalf("another person is locked until %v", until)
 	}
 	// Everyone together: the bucket fills from many people.
@@ -122,11 +122,14 @@ func TestCodeFailuresLockAPersonAndEveryone(t *testing.T) {
 			alerts++
 		}
 	}
-	until, _ := db.CodeLockedUntil(ctx, "telegram", "fresh", now)
+	until, _ := db.CodeLockedUntil(ctx, "telegram", "fresh", now, true)
 	if until.IsZero() || alerts != 1 {
 		t.Fatalf("global lock %v after %d alerts", until, alerts)
 	}
-	if until, _ := db.CodeLockedUntil(ctx, "telegram", "fresh", until); !until.IsZero() {
+	if joins, _ := db.CodeLockedUntil(ctx, "telegram", "fresh", now, false); !joins.IsZero() {
+		t.Fatalf("join codes are paused for everyone until %v", joins)
+	}
+	if until, _ := db.CodeLockedUntil(ctx, "telegram", "fresh", until, true); !until.IsZero() {
 		t.Fatalf("still locked when the lock ends: %v", until)
 	}
 	// A person's failures are forgotten a day later, and their record
