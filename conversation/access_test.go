@@ -180,6 +180,8 @@ func TestButtonPressesCheckThePresser(t *testing.T) {
 		{"telegram", "1002", fmt.Sprintf("c:data:%d", other.ID), []string{stale}},
 		{"telegram", "1002", fmt.Sprintf("c:to:%d:1", c.shop.ID), []string{stale}},
 		{"telegram", "1002", fmt.Sprintf("c:tog:%d:reply", c.shop.ID), []string{stale}},
+		// A renewal nobody asked for.
+		{"telegram", "1002", fmt.Sprintf("c:renew:%d", c.shop.ID), []string{stale}},
 	} {
 		r, err := c.engine.Handle(c.ctx, conversation.Message{Platform: p.platform, UserID: p.user, Lang: "en", Action: p.action})
 		if err != nil || len(r) == 0 {

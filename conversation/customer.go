@@ -560,8 +560,12 @@ func (e *Engine) customerStart(ctx context.Context, s *session, l crm.CustomerLi
 }
 
 // renew answers "keep them coming" to a renewal question: the purposes
-// still granted are granted afresh.
+// still granted are granted afresh. Without an open question (answered
+// already, or never asked) the button is stale.
 func (e *Engine) renew(ctx context.Context, s *session, l crm.CustomerLink) ([]Reply, error) {
+	if l.RenewalAsked.IsZero() {
+		return e.stale(s), nil
+	}
 	evs, err := e.store.ConsentEvents(ctx, l.ShopID, l.CustomerID)
 	if err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: renew: %w", err))
