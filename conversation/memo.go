@@ -30,7 +30,7 @@ func (e *Engine) memoWarning(s *session, n crm.Note) (string, []Button) {
 		if ef.Kind != crm.EffectFactAdded || crm.FactKind(ef.Old) == crm.FactAllergy {
 			continue
 		}
-		kind := crm.SensitiveKind(ef.New)
+		kind := e.memos.Kind(ef.New)
 		if kind == "" || len(buttons) == maxMemoWarnings {
 			continue
 		}

@@ -6,7 +6,7 @@ import (
 	"unicode"
 )
 
-// Kinds of detail a memo should rather not keep (SensitiveKind).
+// Kinds of detail a memo should rather not keep (MemoScreen.Kind).
 const (
 	SensitivePhone   = "phone"
 	SensitiveEmail   = "email"
@@ -14,19 +14,28 @@ const (
 	SensitiveHealth  = "health"
 )
 
-var (
-	sensitiveEmail = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[^\s@.]{2,}`)
-	// Runs of digits with the separators phone numbers are written with.
-	sensitiveDigits = regexp.MustCompile(`\+?\(?\d[\d\s().\-]{5,}\d`)
-	sensitiveDate   = regexp.MustCompile(`^\d{4}[\-./]\d{1,2}[\-./]\d{1,2}$`)
-	// Korean addresses: 시/도 + 구/군, a road with a number (연남로 12, not
-	// 커피로 2잔), a neighbourhood with a lot number (연남동 123-4), a
-	// flat (101동 1203호).
-	sensitiveKoAddress = regexp.MustCompile(`\p{Hangul}+(시|도)\s*\p{Hangul}+(구|군)(\s|$)|` +
-		`\p{Hangul}{2,}(로|길)\s*\d+(-\d+)?(\s|$|,|번길|길)|\p{Hangul}+동\s*\d+(-\d+|번지)|\d+\s*동\s*\d+\s*호`)
-	// English addresses: a number and a street ("12 Baker Street", "5th Ave").
-	sensitiveEnAddress = regexp.MustCompile(`(?i)\b\d+\w*\s+(\w+\s+){0,3}(street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|crescent)\b`)
-)
+// MemoScreen tells memos the shop had better not keep (Kind). Make one
+// with NewMemoScreen; it is safe for concurrent use.
+type MemoScreen struct {
+	email, digits, date, koAddress, enAddress *regexp.Regexp
+}
+
+// NewMemoScreen compiles the screen's patterns.
+func NewMemoScreen() *MemoScreen {
+	return &MemoScreen{
+		email: regexp.MustCompile(`[^\s@]+@[^\s@]+\.[^\s@.]{2,}`),
+		// Runs of digits with the separators phone numbers are written with.
+		digits: regexp.MustCompile(`\+?\(?\d[\d\s().\-]{5,}\d`),
+		date:   regexp.MustCompile(`^\d{4}[\-./]\d{1,2}[\-./]\d{1,2}$`),
+		// Korean addresses: 시/도 + 구/군, a road with a number (연남로 12,
+		// not 커피로 2잔), a neighbourhood with a lot number (연남동 123-4),
+		// a flat (101동 1203호).
+		koAddress: regexp.MustCompile(`\p{Hangul}+(시|도)\s*\p{Hangul}+(구|군)(\s|$)|` +
+			`\p{Hangul}{2,}(로|길)\s*\d+(-\d+)?(\s|$|,|번길|길)|\p{Hangul}+동\s*\d+(-\d+|번지)|\d+\s*동\s*\d+\s*호`),
+		// English addresses: a number and a street ("12 Baker Street").
+		enAddress: regexp.MustCompile(`(?i)\b\d+\w*\s+(\w+\s+){0,3}(street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|terrace|crescent)\b`),
+	}
+}
 
 // sensitiveWords are words (lowercase) that give a memo away as a phone
 // number, an address or a health detail, by kind. Allergies are not here:
@@ -50,19 +59,19 @@ var sensitiveWords = map[string][]string{
 	},
 }
 
-// SensitiveKind returns what a memo about a customer looks like it
-// contains that the shop had better not keep: a phone number, an e-mail
+// Kind returns what a memo about a customer looks like it contains that
+// the shop had better not keep: a phone number (SensitivePhone), an e-mail
 // address, a home address or a health detail (allergies aside); "" for
 // none. It errs on the side of asking.
-func SensitiveKind(memo string) string {
+func (m *MemoScreen) Kind(memo string) string {
 	lower := strings.ToLower(memo)
-	if sensitiveEmail.MatchString(memo) {
+	if m.email.MatchString(memo) {
 		return SensitiveEmail
 	}
-	for _, run := range sensitiveDigits.FindAllString(memo, -1) {
+	for _, run := range m.digits.FindAllString(memo, -1) {
 		run = strings.TrimSpace(run)
 		digits := countDigits(run)
-		if sensitiveDate.MatchString(run) {
+		if m.date.MatchString(run) {
 			continue
 		}
 		if digits >= 10 || digits >= 9 && (strings.HasPrefix(run, "0") || strings.HasPrefix(run, "+")) {
@@ -82,7 +91,7 @@ func SensitiveKind(memo string) string {
 			}
 		}
 	}
-	if sensitiveKoAddress.MatchString(memo) || sensitiveEnAddress.MatchString(memo) {
+	if m.koAddress.MatchString(memo) || m.enAddress.MatchString(memo) {
 		return SensitiveAddress
 	}
 	return ""

@@ -3,6 +3,7 @@ package crm
 import "testing"
 
 func TestSensitiveKind(t *testing.T) {
+	screen := NewMemoScreen()
 	for memo, want := range map[string]string{
 		// Phone numbers.
 		"전화번호 010-1234-5678":    SensitivePhone,
@@ -52,8 +53,8 @@ func TestSensitiveKind(t *testing.T) {
 		"orders 12 croissants for the office": "",
 		"":                                    "",
 	} {
-		if got := SensitiveKind(memo); got != want {
-			t.Errorf("SensitiveKind(%q) = %q, want %q", memo, got, want)
+		if got := screen.Kind(memo); got != want {
+			t.Errorf("Kind(%q) = %q, want %q", memo, got, want)
 		}
 	}
 }
