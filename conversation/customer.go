@@ -122,7 +122,9 @@ func (e *Engine) customerChat(ctx context.Context, s *session) ([]Reply, bool, e
 				return fail(fmt.Errorf("conversation: shop by code: %w", err))
 			}
 			if !IsCode(args) {
-				e.codeFailed(ctx, s) // an invitation's code counts when it is checked
+				// Not a join code, and not shaped like an invitation
+				// (which redeem checks, and counts, next).
+				e.codeFailed(ctx, s)
 			}
 		}
 		if commandNames[name] == "claim" || name == "start" && args != "" {
