@@ -27,6 +27,9 @@ type Config struct {
 	TimeZone string
 	LogLevel string
 	Demo     bool
+	// DemoDB is where a demo keeps its database when --db is given: a new
+	// file, kept after exit. "": a temporary one.
+	DemoDB string
 
 	BotName string // the Telegram bot's username, for /qr on the console
 
@@ -78,6 +81,12 @@ func (c *Config) Validate() error {
 	if c.Demo && c.messengers() {
 		return errors.New("dangol demo runs on the console only: unset TELEGRAM_BOT_TOKEN and SLACK_*_TOKEN")
 	}
+	if c.Demo && c.DemoDB != "" {
+		if _, err := os.Stat(c.DemoDB); err == nil {
+			return fmt.Errorf("dangol demo --db %s: the file exists; the demo makes a new database (open an existing one with dangol --db %s)",
+				c.DemoDB, c.DemoDB)
+		}
+	}
 	if c.Telegram.Webhook != "" && c.Telegram.Secret == "" {
 		return errors.New("--telegram-webhook needs a secret: set TELEGRAM_WEBHOOK_SECRET")
 	}
@@ -102,7 +111,11 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { usage(stderr) }
-	fs.StringVar(&cfg.DB, "db", getenv("DANGOL_DB"), "")
+	dbDefault := getenv("DANGOL_DB")
+	if demo {
+		dbDefault = "" // a demo never opens the shop's own database unasked
+	}
+	fs.StringVar(&cfg.DB, "db", dbDefault, "")
 	now := fs.String("now", "", "")
 	fs.StringVar(&cfg.Lang, "lang", getenv("DANGOL_LANG"), "")
 	fs.StringVar(&cfg.ShopName, "shop", getenv("DANGOL_SHOP"), "")
@@ -128,6 +141,9 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", name, fs.Arg(0))
 		return cfg, errUsage
 	}
+	if demo {
+		cfg.DemoDB, cfg.DB = cfg.DB, ""
+	}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {
@@ -149,13 +165,29 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	now := clock(cfg.Now)
+	filesDir := filepath.Dir(cfg.DB)
 	if demo {
-		dir, err := os.MkdirTemp("", "dangol-demo-")
+		// The demo's database is temporary unless --db names one; the
+		// files it makes (poster, "my data") stay where they can be
+		// opened after it ends.
+		cfg.DB = cfg.DemoDB
+		if cfg.DB == "" {
+			dir, err := os.MkdirTemp("", "dangol-demo-")
+			if err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+			defer os.RemoveAll(dir)
+			cfg.DB = filepath.Join(dir, "demo.db")
+			filesDir = filepath.Join(os.TempDir(), "dangol-demo")
+		} else {
+			filesDir = filepath.Dir(cfg.DB)
+		}
+		if filesDir, err = filepath.Abs(filesDir); err == nil {
+			err = os.MkdirAll(filesDir, 0o700)
+		}
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		defer os.RemoveAll(dir)
-		cfg.DB = filepath.Join(dir, "demo.db")
 	}
 	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
@@ -191,7 +223,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	senders := map[string]conversation.Sender{}
 	outbox := conversation.NewOutbox(engine, senders, log)
 	con, err := console.New(console.Config{Handler: engine, In: stdin, Out: stdout, UserID: consoleOwner,
-		Lang: shop.Lang, Prompt: isTerminal(stdin), Log: log, Deliver: outbox.DeliverDue, Dir: filepath.Dir(cfg.DB)})
+		Lang: shop.Lang, Prompt: isTerminal(stdin), Log: log, Deliver: outbox.DeliverDue, Dir: filesDir})
 	if err != nil {
 		return err
 	}
@@ -201,6 +233,11 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return con.Run(ctx)
 	}
 	fmt.Fprintln(stdout, cat.T(shop.Lang, "console.welcome", map[string]any{"Shop": shop.Name}))
+	if demo {
+		fmt.Fprintln(stdout, cat.T(shop.Lang, "console.demo_files", map[string]any{"Dir": filesDir}))
+	}
+	// The morning digest is pushed only here, in an interactive console:
+	// a piped script gets answers and nothing in between.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sched := conversation.NewScheduler(engine, map[string]conversation.Sender{console.Platform: con}, log)

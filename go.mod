@@ -1,6 +1,6 @@
 module github.com/dangol/dangol
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/go-analyze/charts v0.6.4

@@ -70,7 +70,8 @@ func usage(w io.Writer) {
 Usage:
   dangol [flags]          open the chat: Telegram or Slack when their tokens are set,
                           otherwise the console chat as the shop owner
-  dangol demo [flags]     the console chat on a fresh demo bakery (temporary database)
+  dangol demo [flags]     the console chat on a fresh demo bakery (a temporary database;
+                          --db PATH keeps it in a new file)
   dangol parse [--now RFC3339] [--tz ZONE] [TEXT]
                           print what a note means as JSON (one line per input line
                           when TEXT is omitted); uses no database
@@ -109,7 +110,8 @@ Environment:
   TELEGRAM_BOT_TOKEN        run the Telegram bot (long polling unless a webhook is set)
   TELEGRAM_WEBHOOK_SECRET   secret token Telegram must send with every webhook request
   DANGOL_OWNER_TELEGRAM_ID  make this Telegram user the shop's owner (instead of /claim)
-  DANGOL_BOT_NAME           the bot's username, for /qr in the console (Telegram knows its own)
+  DANGOL_BOT_NAME           the bot's username, for /qr in the console (Telegram knows its own;
+                            without it the console's poster shows a placeholder)
   SLACK_APP_TOKEN           (xapp-…) and SLACK_BOT_TOKEN (xoxb-…): run the Slack app in Socket Mode
 `)
 }

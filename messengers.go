@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/dangol/dangol/bot/slack"
 	"github.com/dangol/dangol/bot/telegram"
@@ -53,16 +54,26 @@ func runMessengers(ctx context.Context, cfg Config, db *storage.DB, engine *conv
 		setup = append(setup, func(code string) string { return sl.SetupMessage(shop, code) })
 	}
 
-	code, ok, err := engine.SetupCode(ctx, shop)
+	// The owner's setup code is printed at start, the same one until it is
+	// used or expires; then a new one is printed.
+	cat := engine.Catalog()
+	announce := func(code string, until time.Time) {
+		for _, say := range setup {
+			msg := say(code) + "\n" + cat.T(shop.Lang, "setup.until", map[string]any{
+				"Until": until.In(shop.Location()).Format("2006-01-02 15:04")})
+			fmt.Fprintln(stdout, msg)
+			log.Warn(msg)
+		}
+	}
+	code, until, ok, err := engine.OwnerCode(ctx, shop)
 	if err != nil {
 		return err
 	}
 	if ok {
-		for _, say := range setup {
-			msg := say(code)
-			fmt.Fprintln(stdout, msg)
-			log.Warn(msg)
-		}
+		announce(code, until)
+		runs = append(runs, func(ctx context.Context) error {
+			return renewSetupCode(ctx, engine, shop, code, until, announce, log)
+		})
 	}
 
 	sched := conversation.NewScheduler(engine, senders, log)
@@ -82,4 +93,33 @@ func runMessengers(ctx context.Context, cfg Config, db *storage.DB, engine *conv
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// setupCheck is how often a waiting setup code is looked at again.
+const setupCheck = time.Hour
+
+// renewSetupCode waits while the shop has no owner; whenever its setup
+// code expires unused, a new one is made and announced. It returns when
+// the shop has an owner or ctx ends.
+func renewSetupCode(ctx context.Context, engine *conversation.Engine, shop crm.Shop, code string, until time.Time,
+	announce func(string, time.Time), log *slog.Logger) error {
+	for {
+		wait := min(setupCheck, max(time.Until(until), time.Second))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		next, nextUntil, ok, err := engine.OwnerCode(ctx, shop)
+		switch {
+		case err != nil:
+			log.Error("setup code", "err", err)
+			continue
+		case !ok:
+			return nil // claimed
+		case next != code:
+			announce(next, nextUntil)
+		}
+		code, until = next, nextUntil
+	}
 }

@@ -5,62 +5,71 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
+	"math"
 	"strings"
-	"unicode"
+	"time"
 
 	"github.com/dangol/dangol/crm"
 )
 
-// newCode returns a one-time code like "4821-7733".
+// newCode returns a one-time code like "K7QM-3XHD-9RTA" (see crm.CodeLen
+// for why it is that long).
 func newCode() (string, error) {
-	n, err := rand.Int(rand.Reader, big.NewInt(100_000_000))
-	if err != nil {
+	b := make([]byte, crm.CodeLen)
+	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("conversation: code: %w", err)
 	}
-	s := fmt.Sprintf("%08d", n)
-	return s[:4] + "-" + s[4:], nil
+	return crm.CodeFromBytes(b), nil
 }
 
-// normalizeCode accepts "4821-7733", "4821 7733" or "48217733".
-func normalizeCode(s string) (string, bool) {
-	var d []rune
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			d = append(d, r)
-		case r == '-' || unicode.IsSpace(r):
-		default:
-			return "", false
-		}
-	}
-	if len(d) != 8 {
-		return "", false
-	}
-	return string(d[:4]) + "-" + string(d[4:]), true
+// normalizeCode reads a code as typed ("k7qm 3xhd 9rta", "K7QM3XHD9RTA").
+func normalizeCode(s string) (string, bool) { return crm.NormalizeCode(s) }
+
+// IsCode reports whether s reads as a code, for adapters that must tell
+// "claim CODE" from a note.
+func IsCode(s string) bool {
+	_, ok := crm.NormalizeCode(s)
+	return ok
 }
 
-// SetupCode returns a new one-time code that makes its sender the owner of
+// SetupCode returns the one-time code that makes its sender the owner of
 // shop, when the shop has no owner on a messenger yet (the console's owner
-// does not count); ok is false when it already has one.
+// does not count); ok is false when it already has one. The same code is
+// returned until it is used or expires (crm.OwnerCodeValidity); then a new
+// one is made.
 func (e *Engine) SetupCode(ctx context.Context, shop crm.Shop) (code string, ok bool, err error) {
+	code, _, ok, err = e.OwnerCode(ctx, shop)
+	return code, ok, err
+}
+
+// OwnerCode is SetupCode that also says until when the code works.
+func (e *Engine) OwnerCode(ctx context.Context, shop crm.Shop) (code string, expires time.Time, ok bool, err error) {
 	members, err := e.store.Members(ctx, shop.ID)
 	if err != nil {
-		return "", false, fmt.Errorf("conversation: setup code: %w", err)
+		return "", time.Time{}, false, fmt.Errorf("conversation: setup code: %w", err)
 	}
 	for _, m := range members {
 		if m.Role == crm.RoleOwner && m.Platform != "console" {
-			return "", false, nil
+			return "", time.Time{}, false, nil
 		}
 	}
+	now := e.now()
+	inv, err := e.store.LiveOwnerInvite(ctx, shop.ID, now)
+	if err == nil {
+		return inv.Code, inv.ExpiresAt, true, nil
+	}
+	if !errors.Is(err, crm.ErrNotFound) {
+		return "", time.Time{}, false, fmt.Errorf("conversation: setup code: %w", err)
+	}
 	if code, err = newCode(); err != nil {
-		return "", false, err
+		return "", time.Time{}, false, err
 	}
-	err = e.store.CreateInvite(ctx, crm.Invite{Code: code, ShopID: shop.ID, Role: crm.RoleOwner, CreatedAt: e.now()})
+	expires = now.Add(crm.OwnerCodeValidity)
+	err = e.store.CreateInvite(ctx, crm.Invite{Code: code, ShopID: shop.ID, Role: crm.RoleOwner, CreatedAt: now, ExpiresAt: expires})
 	if err != nil {
-		return "", false, fmt.Errorf("conversation: setup code: %w", err)
+		return "", time.Time{}, false, fmt.Errorf("conversation: setup code: %w", err)
 	}
-	return code, true, nil
+	return code, expires, true, nil
 }
 
 // SetupMessage is the line that tells the operator how to claim the shop.
@@ -68,15 +77,77 @@ func (e *Engine) SetupMessage(shop crm.Shop, code, bot string) string {
 	return e.cat.T(shop.Lang, "setup.claim", map[string]any{"Code": code, "Bot": bot, "Shop": shop.Name})
 }
 
+// codeLocked answers a person whose codes are not checked now (too many
+// wrong ones from them, or, for a code that may be secret, from
+// everyone); ok is false when they may try.
+func (e *Engine) codeLocked(ctx context.Context, s *session, secret bool) ([]Reply, bool, error) {
+	until, err := e.store.CodeLockedUntil(ctx, s.msg.Platform, s.msg.UserID, s.now, secret)
+	if err != nil {
+		r, err := e.fail(s.lang, fmt.Errorf("conversation: code lock: %w", err))
+		return r, true, err
+	}
+	if until.IsZero() {
+		return nil, false, nil
+	}
+	minutes := int(math.Ceil(until.Sub(s.now).Minutes()))
+	return one(e.cat.N(s.lang, "access.locked", minutes, nil)), true, nil
+}
+
+// codeFailed records a wrong code; when everyone's wrong codes add up to a
+// pause, the shops' owners hear of it.
+func (e *Engine) codeFailed(ctx context.Context, s *session) {
+	f, err := e.store.CodeFailed(ctx, s.msg.Platform, s.msg.UserID, s.now)
+	if err != nil {
+		e.log.Error("code attempts", "err", err)
+		return
+	}
+	if f.User.Locked(s.now) && f.User.Failures == crm.CodeFreeFailures+1 {
+		e.log.Warn("code attempts: a person is waiting after wrong codes", "platform", s.msg.Platform)
+	}
+	if !f.Alert {
+		return
+	}
+	e.log.Warn("code attempts: many wrong codes; code checks paused", "until", f.Global.LockedUntil)
+	shops, err := e.store.Shops(ctx)
+	if err != nil {
+		e.log.Error("code alert", "err", err)
+		return
+	}
+	for _, shop := range shops {
+		members, err := e.store.Members(ctx, shop.ID)
+		if err != nil {
+			e.log.Error("code alert", "err", err)
+			continue
+		}
+		text := e.cat.T(shop.Lang, "access.alert", map[string]any{
+			"Until": f.Global.LockedUntil.In(shop.Location()).Format("15:04")})
+		var notices []crm.Notice
+		for _, m := range members {
+			if m.Role == crm.RoleOwner {
+				notices = append(notices, crm.Notice{ShopID: shop.ID, Platform: m.Platform, UserID: m.UserID, Text: text, At: s.now})
+			}
+		}
+		if err := e.store.QueueNotices(ctx, notices...); err != nil {
+			e.log.Error("code alert", "err", err)
+		}
+	}
+	e.wakeOutbox()
+}
+
 // redeem answers "/claim CODE" or "/join CODE" from anyone: a valid code
-// makes them a member of its shop.
+// makes them a member of its shop. Wrong codes count against the sender
+// and everyone (crm.CodeAttempts).
 func (e *Engine) redeem(ctx context.Context, s *session, arg string) ([]Reply, error) {
 	code, ok := normalizeCode(arg)
 	if !ok {
 		return one(e.cat.T(s.lang, "claim.bad_code", nil)), nil
 	}
+	if r, locked, err := e.codeLocked(ctx, s, true); locked {
+		return r, err
+	}
 	m, err := e.store.RedeemInvite(ctx, code, crm.Member{Platform: s.msg.Platform, UserID: s.msg.UserID, Name: s.msg.UserName}, s.now)
 	if errors.Is(err, crm.ErrNotFound) {
+		e.codeFailed(ctx, s)
 		return one(e.cat.T(s.lang, "claim.bad_code", nil)), nil
 	}
 	if err != nil {

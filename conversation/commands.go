@@ -44,7 +44,7 @@ func CommandFor(word string) (string, bool) {
 // Commands returns the commands a member can use, for adapters' menus, with
 // their descriptions in lang.
 func (e *Engine) Commands(lang string) []Button {
-	names := []string{"digest", "report", "customer", "undo", "greeted", "send", "rename", "forget", "alias", "invite", "staff", "qr", "settings", "lang", "help"}
+	names := []string{"digest", "report", "customer", "undo", "greeted", "send", "offer", "rename", "forget", "alias", "invite", "staff", "qr", "settings", "lang", "help"}
 	out := make([]Button, len(names))
 	for i, n := range names {
 		out[i] = Button{Label: e.cat.T(lang, "command."+n, nil), Action: n}
@@ -317,6 +317,10 @@ func (e *Engine) press(ctx context.Context, s *session, action string) ([]Reply,
 		}
 	case "unstaff":
 		return e.unstaff(ctx, s, arg)
+	case "mdrop":
+		return e.dropMemo(ctx, s, arg)
+	case "mkeep":
+		return e.keepMemo(ctx, s, arg)
 	case "cancel":
 		return []Reply{{Text: e.cat.T(s.lang, "action.cancelled", nil), Edit: true}}, nil
 	}

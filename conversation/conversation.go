@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -82,6 +83,11 @@ type Engine struct {
 	wake chan struct{}
 	// font is the chart font, parsed on first use.
 	font chartFont
+	// key signs buttons (sign.go), loaded once.
+	keyMu sync.Mutex
+	key   []byte
+	// memos screens memos for details better not kept (memo.go).
+	memos *crm.MemoScreen
 }
 
 // New checks cfg and returns an Engine.
@@ -96,7 +102,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Engine{store: cfg.Store, cat: cfg.Catalog, now: cfg.Now, log: cfg.Log, botName: cfg.BotName,
-		wake: make(chan struct{}, 1)}, nil
+		wake: make(chan struct{}, 1), memos: crm.NewMemoScreen()}, nil
 }
 
 // Catalog returns the engine's message catalog, for adapters that label

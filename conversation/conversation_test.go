@@ -24,12 +24,14 @@ type fixture struct {
 	engine *conversation.Engine
 	shop   crm.Shop
 	now    time.Time
+	path   string // the database file
 }
 
 func newFixture(t *testing.T, lang string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "dangol.db"))
+	path := filepath.Join(t.TempDir(), "dangol.db")
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func newFixture(t *testing.T, lang string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, ctx: ctx, db: db, shop: shop, now: thursday}
+	f := &fixture{t: t, ctx: ctx, db: db, shop: shop, now: thursday, path: path}
 	f.engine, err = conversation.New(conversation.Config{Store: db, Catalog: cat, Now: func() time.Time { return f.now }})
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dangol/dangol/crm"
@@ -23,8 +24,9 @@ import (
 
 // NoticeVersion is the version of the texts a customer is shown when they
 // join, stop, start or renew; the consent ledger records it with the
-// language ("join/v1/ko"). Raise it whenever those texts change meaning.
-const NoticeVersion = "v1"
+// language ("join/v2/ko"). Raise it whenever those texts change meaning.
+// v2 names dislikes and the staff's memos among what is kept.
+const NoticeVersion = "v2"
 
 // maxCustomerName is the longest name a customer may give, in runes.
 const maxCustomerName = 40
@@ -105,6 +107,12 @@ func (e *Engine) customerChat(ctx context.Context, s *session) ([]Reply, bool, e
 		name, _, _ = strings.Cut(name, "@")
 		name = strings.ToLower(name)
 		if args = strings.TrimSpace(args); name == "start" && args != "" {
+			// A join link's code, or an invitation's: codes are checked
+			// only while the sender may try (redeem checks everyone's
+			// pause for invitations).
+			if r, locked, err := e.codeLocked(ctx, s, false); locked {
+				return r, true, err
+			}
 			shop, err := e.store.ShopByCode(ctx, args)
 			if err == nil {
 				r, err := e.joinNotice(ctx, s, shop, links)
@@ -112,6 +120,11 @@ func (e *Engine) customerChat(ctx context.Context, s *session) ([]Reply, bool, e
 			}
 			if !errors.Is(err, crm.ErrNotFound) {
 				return fail(fmt.Errorf("conversation: shop by code: %w", err))
+			}
+			if !IsCode(args) {
+				// Not a join code, and not shaped like an invitation
+				// (which redeem checks, and counts, next).
+				e.codeFailed(ctx, s)
 			}
 		}
 		if commandNames[name] == "claim" || name == "start" && args != "" {
@@ -187,8 +200,15 @@ func (e *Engine) customerVerb(ctx context.Context, s *session, links []crm.Custo
 	s.shop = shop
 	switch verb {
 	case "agree":
-		return e.agree(ctx, s, links, arg)
+		lang, tail, _ := strings.Cut(arg, ":")
+		if r, ok, err := e.openedOffer(ctx, s, fmt.Sprintf("c:agree:%d:%s", shopID, lang), tail); !ok {
+			return r, err
+		}
+		return e.agree(ctx, s, links, lang)
 	case "decline":
+		if r, ok, err := e.openedOffer(ctx, s, fmt.Sprintf("c:decline:%d", shopID), arg); !ok {
+			return r, err
+		}
 		return e.decline(ctx, s, links)
 	}
 	var link *crm.CustomerLink
@@ -218,6 +238,8 @@ func (e *Engine) customerVerb(ctx context.Context, s *session, links []crm.Custo
 		return e.cycleQuiet(ctx, s, *link)
 	case "data":
 		return e.myData(ctx, s, *link)
+	case "dfact":
+		return e.forgetFact(ctx, s, *link, arg)
 	case "delete":
 		data := map[string]any{"Shop": shop.Name}
 		return []Reply{{Text: e.cat.T(s.lang, "customer.delete.confirm", data), Edit: s.msg.Action != "", Buttons: []Button{
@@ -277,9 +299,34 @@ func (e *Engine) joinNotice(ctx context.Context, s *session, shop crm.Shop, link
 		}
 		return one(e.cat.T(s.lang, "customer.join.already", map[string]any{"Shop": shop.Name})), nil
 	}
+	// The buttons are signed for this person and shop: only a valid join
+	// code opens them (sign.go).
+	agree, err := e.signed(ctx, s, fmt.Sprintf("c:agree:%d:%s", shop.ID, s.lang))
+	if err != nil {
+		return e.fail(s.lang, err)
+	}
+	decline, err := e.signed(ctx, s, fmt.Sprintf("c:decline:%d", shop.ID))
+	if err != nil {
+		return e.fail(s.lang, err)
+	}
 	return one(e.noticeText(ctx, s.lang, shop),
-		Button{Label: e.cat.T(s.lang, "button.agree", nil), Action: fmt.Sprintf("c:agree:%d:%s", shop.ID, s.lang)},
-		Button{Label: e.cat.T(s.lang, "button.decline", nil), Action: fmt.Sprintf("c:decline:%d", shop.ID)}), nil
+		Button{Label: e.cat.T(s.lang, "button.agree", nil), Action: agree},
+		Button{Label: e.cat.T(s.lang, "button.decline", nil), Action: decline}), nil
+}
+
+// openedOffer checks that an Agree or No thanks press carries the
+// signature of a join notice shown to this person for this shop; data is
+// "c:agree:<shop>:<lang>" or "c:decline:<shop>", tail what followed it.
+func (e *Engine) openedOffer(ctx context.Context, s *session, data, tail string) ([]Reply, bool, error) {
+	ok, err := e.verified(ctx, s, data, tail, offerValidity)
+	if err != nil {
+		r, err := e.fail(s.lang, err)
+		return r, false, err
+	}
+	if !ok {
+		return []Reply{{Text: e.cat.T(s.lang, "customer.join.reopen", nil), Edit: true}}, false, nil
+	}
+	return nil, true, nil
 }
 
 func (e *Engine) noticeText(ctx context.Context, lang string, shop crm.Shop) string {
@@ -320,8 +367,13 @@ func (e *Engine) askName(s *session, thanks bool) []Reply {
 	if !thanks {
 		key = "customer.join.ask_name_again"
 	}
+	n := strings.TrimSpace(s.msg.UserName)
+	button := n != "" && utf8.RuneCountInString(n) <= maxCustomerName
+	if !button {
+		key += "_typed" // no button to mention
+	}
 	r := Reply{Text: e.cat.T(s.lang, key, map[string]any{"Shop": s.shop.Name})}
-	if n := strings.TrimSpace(s.msg.UserName); n != "" && utf8.RuneCountInString(n) <= maxCustomerName {
+	if button {
 		r.Buttons = []Button{{Label: n, Action: fmt.Sprintf("c:name:%d", s.shop.ID)}}
 	}
 	return []Reply{r}
@@ -352,6 +404,10 @@ func (e *Engine) customerName(ctx context.Context, s *session, l crm.CustomerLin
 	if name == "" || utf8.RuneCountInString(name) > maxCustomerName {
 		return one(e.cat.T(s.lang, "customer.join.bad_name", map[string]any{"Max": maxCustomerName})), nil
 	}
+	if strings.IndexFunc(name, unicode.IsLetter) < 0 {
+		// "1", "?": a button number or a slip, not what anyone is called.
+		return one(e.cat.T(s.lang, "customer.join.name_letters", nil)), nil
+	}
 	if err := e.store.SetCustomerName(ctx, shop.ID, l.CustomerID, name); err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: customer name: %w", err))
 	}
@@ -368,32 +424,69 @@ func (e *Engine) customerName(ctx context.Context, s *session, l crm.CustomerLin
 	return []Reply{{Text: e.cat.T(s.lang, "customer.join.welcome", map[string]any{"Name": name, "Shop": shop.Name}), Edit: edit}}, nil
 }
 
-// joinNotices tells each member that a customer joined, with buttons to
-// link them to a customer of the same name or keep them new.
+// joinNotices tells each member that a customer joined. The owner also
+// gets buttons to link them to a customer of the same name or keep them
+// new, with a warning that the name is the person's own choice: linking
+// shows them that card in "my data". Staff only hear of it.
 func (e *Engine) joinNotices(ctx context.Context, shop crm.Shop, customerID int64, name string) ([]crm.Notice, error) {
-	cands, err := e.store.FindCustomers(ctx, shop.ID, name)
+	cands, err := e.linkCandidates(ctx, shop.ID, customerID, name)
 	if err != nil {
 		return nil, err
 	}
 	lang := shop.Lang
 	var buttons []crm.OutboxButton
 	for _, c := range cands {
-		if c.ID == customerID || len(buttons) == 3 {
-			continue
-		}
-		if _, err := e.store.CustomerLink(ctx, shop.ID, c.ID); err == nil {
-			continue // someone else already joined as them
-		}
 		buttons = append(buttons, crm.OutboxButton{Label: e.cat.T(lang, "button.link_to", map[string]any{"Name": c.Name}),
 			Action: fmt.Sprintf("jlink:%d:%d", customerID, c.ID)})
 	}
-	key := "notice.joined"
+	data := map[string]any{"Name": name}
+	plain := e.cat.T(lang, "notice.joined", data)
+	text := plain
 	if len(buttons) > 0 {
-		key = "notice.joined_match"
+		text = e.cat.T(lang, "notice.joined_match", data) + "\n" + e.cat.T(lang, "notice.joined_check", data)
 		buttons = append(buttons, crm.OutboxButton{Label: e.cat.T(lang, "button.keep_new", nil),
 			Action: fmt.Sprintf("jnew:%d", customerID)})
 	}
-	return e.toMembers(ctx, shop, customerID, e.cat.T(lang, key, map[string]any{"Name": name}), buttons)
+	members, err := e.store.Members(ctx, shop.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]crm.Notice, 0, len(members))
+	for _, m := range members {
+		n := crm.Notice{ShopID: shop.ID, CustomerID: customerID, Platform: m.Platform, UserID: m.UserID, Text: plain, At: e.now()}
+		if m.Role == crm.RoleOwner {
+			n.Text, n.Buttons = text, buttons
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// maxLinkChoices is how many known customers a join notice offers.
+const maxLinkChoices = 3
+
+// linkCandidates returns the shop's customers a person who joined as
+// customerID under name may be linked to: found by that name, not the
+// person themselves, and not linked to a chat already. The owner's link
+// button is honoured only for these.
+func (e *Engine) linkCandidates(ctx context.Context, shopID, customerID int64, name string) ([]crm.Customer, error) {
+	cands, err := e.store.FindCustomers(ctx, shopID, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []crm.Customer
+	for _, c := range cands {
+		if c.ID == customerID || len(out) == maxLinkChoices {
+			continue
+		}
+		if _, err := e.store.CustomerLink(ctx, shopID, c.ID); err == nil {
+			continue // someone else already joined as them
+		} else if !errors.Is(err, crm.ErrNotFound) {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // toMembers addresses a notice to every member of the shop.
@@ -440,22 +533,41 @@ func (e *Engine) stopShops(ctx context.Context, s *session, links []crm.Customer
 	return []Reply{{Text: text, Edit: edit}}, nil
 }
 
-// customerStart grants every purpose again, as a fresh record.
+// customerStart grants again, as a fresh record, what the customer had
+// chosen before they stopped everything (crm.ChoicesBeforeStop); every
+// purpose when they never had a choice to go back to.
 func (e *Engine) customerStart(ctx context.Context, s *session, l crm.CustomerLink) ([]Reply, error) {
+	evs, err := e.store.ConsentEvents(ctx, l.ShopID, l.CustomerID)
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: start: %w", err))
+	}
+	restore := crm.ConsentPurposes
+	if before, ok := crm.ChoicesBeforeStop(evs); ok && len(before) > 0 {
+		restore = before
+	}
 	set := map[crm.Purpose]bool{}
-	for _, p := range crm.ConsentPurposes {
+	for _, p := range restore {
 		set[p] = true
 	}
 	if _, err := e.store.ChangeConsent(ctx, crm.ConsentChange{ShopID: l.ShopID, CustomerID: l.CustomerID, Set: set, Fresh: true,
 		Channel: s.msg.Platform, Notice: notice("start", s.lang), At: s.now}); err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: start: %w", err))
 	}
-	return []Reply{{Text: e.cat.T(s.lang, "customer.start.done", map[string]any{"Shop": s.shop.Name}), Edit: s.msg.Action != ""}}, nil
+	names := make([]string, len(restore))
+	for i, p := range restore {
+		names[i] = e.cat.T(s.lang, "purpose."+string(p), nil)
+	}
+	return []Reply{{Text: e.cat.T(s.lang, "customer.start.done", map[string]any{"Shop": s.shop.Name,
+		"What": strings.Join(names, ", ")}), Edit: s.msg.Action != ""}}, nil
 }
 
 // renew answers "keep them coming" to a renewal question: the purposes
-// still granted are granted afresh.
+// still granted are granted afresh. Without an open question (answered
+// already, or never asked) the button is stale.
 func (e *Engine) renew(ctx context.Context, s *session, l crm.CustomerLink) ([]Reply, error) {
+	if l.RenewalAsked.IsZero() {
+		return e.stale(s), nil
+	}
 	evs, err := e.store.ConsentEvents(ctx, l.ShopID, l.CustomerID)
 	if err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: renew: %w", err))

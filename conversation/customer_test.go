@@ -176,7 +176,7 @@ func TestJoinNoticeAgreeNameAndLink(t *testing.T) {
 	c.say("owner", "김민지 크루아상")
 	r := c.as("501", "ko", "/start "+c.shop.Code)
 	text := r[0].Text
-	for _, want := range []string{"Test bakery", "이름, 최근 구매 내역, 자주 사는 품목, 주로 오시는 요일, 알레르기, 생일", "24개월", "수신거부", "내 정보", "방문 알림, 가끔 혜택 안내, 생일 메시지"} {
+	for _, want := range []string{"Test bakery", "이름, 최근 구매 내역, 자주 사는 품목, 좋아하거나 싫어하는 것, 주로 오시는 요일, 알레르기, 생일", "짧은 메모", "24개월", "수신거부", "내 정보", "방문 알림, 가끔 혜택 안내, 생일 메시지"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("notice lacks %q:\n%s", want, text)
 		}
@@ -204,15 +204,20 @@ func TestJoinNoticeAgreeNameAndLink(t *testing.T) {
 	}
 	ls, _ := c.db.CustomerLinks(c.ctx, "telegram", "501")
 	evs, _ := c.db.ConsentEvents(c.ctx, c.shop.ID, ls[0].CustomerID)
-	if len(evs) != 3 || evs[0].Notice != "join/v1/ko" || evs[0].Channel != "telegram" {
+	if len(evs) != 3 || evs[0].Notice != "join/v2/ko" || evs[0].Channel != "telegram" {
 		t.Fatalf("ledger %+v", evs)
 	}
-	// The owner and staff hear of it, with a button to link Minji to the
-	// 김민지 they know.
+	// The owner and staff hear of it; the owner with a button to link
+	// Minji to the 김민지 they know, and a warning that the name is the
+	// person's own.
 	c.deliver()
 	notices := c.con.to("owner")
-	if len(notices) != 1 || !strings.Contains(notices[0].Text, "민지님이 가게 링크로 가입") || len(c.con.to("staff")) != 1 {
+	if len(notices) != 1 || !strings.Contains(notices[0].Text, "“민지”님이 가게 링크로 가입") ||
+		!strings.Contains(notices[0].Text, "이름은 손님이 직접 입력했어요 — 본인인지 확인해 주세요") {
 		t.Fatalf("owner notices %+v", notices)
+	}
+	if staff := c.con.to("staff"); len(staff) != 1 || len(staff[0].Buttons) != 0 {
+		t.Fatalf("staff notices %+v", staff)
 	}
 	link := action(t, notices, "jlink:")
 	r = c.press("owner", link)
@@ -223,8 +228,11 @@ func TestJoinNoticeAgreeNameAndLink(t *testing.T) {
 	if known.Consent != crm.ConsentGranted {
 		t.Fatalf("linked card consent %s", known.Consent)
 	}
-	// The staff's copy of the button is stale now.
-	if r := c.press("staff", link); r[0].Text != c.cat.T("ko", "action.stale", nil) {
+	// Only the owner links; a second press is stale.
+	if r := c.press("staff", link); r[0].Text != c.cat.T("ko", "access.owner_only", nil) {
+		t.Fatalf("staff link: %+v", r)
+	}
+	if r := c.press("owner", link); r[0].Text != c.cat.T("ko", "action.stale", nil) {
 		t.Fatalf("second link: %+v", r)
 	}
 }
@@ -367,7 +375,7 @@ func TestStopStartAndSettings(t *testing.T) {
 		t.Fatalf("start: %+v", r)
 	}
 	evs, _ := c.db.ConsentEvents(c.ctx, c.shop.ID, cu.ID)
-	if len(evs) != 9 || !evs[8].Granted || evs[8].Notice != "start/v1/ko" {
+	if len(evs) != 9 || !evs[8].Granted || evs[8].Notice != "start/v2/ko" {
 		t.Fatalf("ledger %d %+v", len(evs), evs[len(evs)-1])
 	}
 	// Settings: offers off, then a quiet-hours preset.
@@ -575,9 +583,22 @@ func TestQRPosterDecodesToTheJoinLink(t *testing.T) {
 	if r := c.say("staff", "/qr"); r[0].Text != c.cat.T("en", "access.owner_only", nil) {
 		t.Fatalf("staff qr: %+v", r)
 	}
-	// Without a bot name there is no link to draw.
-	if r := c.say("owner", "/qr"); r[0].Text != c.cat.T("en", "qr.no_bot", nil) {
-		t.Fatalf("no bot: %+v", r)
+	// Without a bot name a messenger has no link to draw …
+	if err := c.db.AddMember(c.ctx, crm.Member{ShopID: c.shop.ID, Platform: "slack", UserID: "U1", Role: crm.RoleOwner}); err != nil {
+		t.Fatal(err)
+	}
+	r, err = c.engine.Handle(c.ctx, conversation.Message{Platform: "slack", UserID: "U1", Text: "/qr"})
+	if err != nil || r[0].Text != c.cat.T("en", "qr.no_bot", nil) {
+		t.Fatalf("no bot: %+v %v", r, err)
+	}
+	// … but the console shows a poster with a placeholder, the shop code
+	// and how to try the customer side.
+	r = c.say("owner", "/qr")
+	for _, want := range []string{"https://t.me/" + conversation.PlaceholderBot + "?start=" + c.shop.Code,
+		"Shop code: " + c.shop.Code, "/as customer 1001, then /start " + c.shop.Code} {
+		if !strings.Contains(r[0].Text, want) || r[0].Photo == nil {
+			t.Fatalf("console qr lacks %q: %+v", want, r)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -346,15 +347,30 @@ func (e *Engine) when(lang string, t time.Time, loc *time.Location) string {
 }
 
 // linkJoined makes the customer who joined by chat one with a card the
-// shop already had.
+// shop already had. Only the owner may, and only for a pair the join
+// notice offered: the person is linked to a chat, and the card is one of
+// their name's candidates, not linked to anyone.
 func (e *Engine) linkJoined(ctx context.Context, s *session, arg string) ([]Reply, error) {
+	if !s.isOwner() {
+		return e.ownerOnly(s), nil
+	}
 	newArg, oldArg, _ := strings.Cut(arg, ":")
 	joined, err1 := e.customerByID(ctx, s, newArg)
 	known, err2 := e.customerByID(ctx, s, oldArg)
 	if err1 != nil || err2 != nil {
 		return e.stale(s), nil
 	}
-	err := e.store.MergeCustomer(ctx, s.shop.ID, joined.ID, known.ID)
+	if _, err := e.store.CustomerLink(ctx, s.shop.ID, joined.ID); err != nil {
+		return e.stale(s), nil
+	}
+	cands, err := e.linkCandidates(ctx, s.shop.ID, joined.ID, joined.Name)
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: link customer: %w", err))
+	}
+	if !slices.ContainsFunc(cands, func(c crm.Customer) bool { return c.ID == known.ID }) {
+		return e.stale(s), nil
+	}
+	err = e.store.MergeCustomer(ctx, s.shop.ID, joined.ID, known.ID)
 	if errors.Is(err, crm.ErrNotFound) || errors.Is(err, crm.ErrInvalidInput) {
 		return e.stale(s), nil
 	}
@@ -366,8 +382,14 @@ func (e *Engine) linkJoined(ctx context.Context, s *session, arg string) ([]Repl
 
 // keepJoined leaves the customer who joined by chat a card of their own.
 func (e *Engine) keepJoined(ctx context.Context, s *session, arg string) ([]Reply, error) {
+	if !s.isOwner() {
+		return e.ownerOnly(s), nil
+	}
 	c, err := e.customerByID(ctx, s, arg)
 	if err != nil {
+		return e.stale(s), nil
+	}
+	if _, err := e.store.CustomerLink(ctx, s.shop.ID, c.ID); err != nil {
 		return e.stale(s), nil
 	}
 	return []Reply{{Text: e.cat.T(s.lang, "notice.kept_new", map[string]any{"Name": c.Name}), Edit: true}}, nil

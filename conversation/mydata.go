@@ -3,6 +3,7 @@ package conversation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -40,6 +41,7 @@ type MyVisit struct {
 
 // MyFact is one noted fact in MyData.
 type MyFact struct {
+	ID    int64     `json:"id"`
 	Kind  string    `json:"kind"`
 	Value string    `json:"value"`
 	At    time.Time `json:"at"`
@@ -149,12 +151,68 @@ func (e *Engine) myData(ctx context.Context, s *session, l crm.CustomerLink) ([]
 	lines = append(lines, e.cat.N(lang, "customer.data.messages", sent, nil))
 	add("customer.data.retention", map[string]any{"Months": d.RetentionMonths})
 	add("customer.data.file", nil)
+	buttons := e.forgetButtons(s, card, d.Facts)
+	if len(buttons) > 0 {
+		add("customer.data.delete_hint", nil)
+	}
 	body, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: my data: %w", err))
 	}
-	return []Reply{{Text: strings.Join(lines, "\n"),
+	return []Reply{{Text: strings.Join(lines, "\n"), Buttons: buttons,
 		Document: &File{Name: "my-data-" + s.shop.Code + ".json", Data: body}}}, nil
+}
+
+// maxForgetButtons bounds the delete buttons under "my data".
+const maxForgetButtons = 24
+
+// forgetButtons offers the customer to delete any single thing noted
+// about them: each fact, the birthday and the usual day.
+func (e *Engine) forgetButtons(s *session, card crm.Card, fs []MyFact) []Button {
+	var out []Button
+	add := func(what, arg string) {
+		if len(out) < maxForgetButtons {
+			out = append(out, Button{Label: e.cat.T(s.lang, "button.forget_fact", map[string]any{"What": short(what, 24)}),
+				Action: fmt.Sprintf("c:dfact:%d:%s", s.shop.ID, arg)})
+		}
+	}
+	for _, f := range fs {
+		add(e.cat.T(s.lang, "fact.kind."+f.Kind, map[string]any{"What": f.Value}), strconv.FormatInt(f.ID, 10))
+	}
+	if !card.Customer.Birthday.IsZero() {
+		add(e.cat.T(s.lang, "card.birthday", map[string]any{"Date": e.monthDay(s.lang, card.Customer.Birthday)}), crm.FieldBirthday)
+	}
+	if card.UsualWeekday != crm.NoWeekday && card.Customer.UsualWeekday != crm.NoWeekday {
+		add(e.cat.T(s.lang, "card.weekday", map[string]any{"Day": e.weekday(s.lang, card.UsualWeekday)}), crm.FieldWeekday)
+	}
+	return out
+}
+
+// forgetFact deletes one thing kept about the customer of link l, at
+// their request: a fact by id, or their birthday or usual day.
+func (e *Engine) forgetFact(ctx context.Context, s *session, l crm.CustomerLink, arg string) ([]Reply, error) {
+	var what string
+	switch arg {
+	case crm.FieldBirthday, crm.FieldWeekday:
+		if err := e.store.ClearCustomerField(ctx, l.ShopID, l.CustomerID, arg); err != nil {
+			return e.fail(s.lang, fmt.Errorf("conversation: forget %s: %w", arg, err))
+		}
+		what = e.cat.T(s.lang, "customer.data.field."+arg, nil)
+	default:
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil {
+			return e.stale(s), nil
+		}
+		f, err := e.store.DeleteFact(ctx, l.ShopID, l.CustomerID, id)
+		if errors.Is(err, crm.ErrNotFound) {
+			return e.stale(s), nil
+		}
+		if err != nil {
+			return e.fail(s.lang, fmt.Errorf("conversation: forget fact: %w", err))
+		}
+		what = e.cat.T(s.lang, "fact.kind."+string(f.Kind), map[string]any{"What": f.Value})
+	}
+	return one(e.cat.T(s.lang, "customer.data.forgotten", map[string]any{"What": what, "Shop": s.shop.Name})), nil
 }
 
 // collectMyData gathers everything about the customer of link l.
@@ -200,7 +258,7 @@ func (e *Engine) collectMyData(ctx context.Context, shop crm.Shop, l crm.Custome
 		d.Visits = append(d.Visits, mv)
 	}
 	for _, f := range facts {
-		d.Facts = append(d.Facts, MyFact{Kind: string(f.Kind), Value: f.Value, At: f.CreatedAt})
+		d.Facts = append(d.Facts, MyFact{ID: f.ID, Kind: string(f.Kind), Value: f.Value, At: f.CreatedAt})
 	}
 	for _, ev := range events {
 		d.Consent = append(d.Consent, MyConsent{Purpose: string(ev.Purpose), Granted: ev.Granted, At: ev.At,

@@ -141,6 +141,10 @@ func (e *Engine) record(ctx context.Context, s *session, text string, change crm
 	}
 	line := e.confirmation(s, name, change, change.CustomerID == 0)
 	buttons := append([]Button{e.undoButton(s, n.ID)}, e.mergeButtons(ctx, s, n)...)
+	if warn, drop := e.memoWarning(s, n); warn != "" {
+		line += "\n" + warn
+		buttons = append(buttons, drop...)
+	}
 	return []Reply{{Text: line, Buttons: buttons, Edit: edit}}, nil
 }
 

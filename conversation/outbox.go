@@ -165,6 +165,9 @@ func (o *Outbox) Run(ctx context.Context) error {
 	tick := time.NewTicker(outboxTick)
 	defer tick.Stop()
 	for {
+		if err := o.engine.Housekeeping(ctx); err != nil {
+			o.log.Error("housekeeping", "err", err)
+		}
 		if err := o.engine.CustomerJobs(ctx, o.engine.now()); err != nil {
 			o.log.Error("customer jobs", "err", err)
 		}

@@ -21,6 +21,12 @@ func (e *Engine) qr(_ context.Context, s *session) ([]Reply, error) {
 	if bot == "" {
 		bot = e.botName
 	}
+	placeholder := false
+	if bot == "" && s.msg.Platform == consolePlatform {
+		// The console has no bot of its own: the poster shows what it
+		// would look like, and the reply how to try the customer side.
+		bot, placeholder = PlaceholderBot, true
+	}
 	if bot == "" {
 		return one(e.cat.T(s.lang, "qr.no_bot", nil)), nil
 	}
@@ -29,6 +35,17 @@ func (e *Engine) qr(_ context.Context, s *session) ([]Reply, error) {
 	if err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: qr: %w", err))
 	}
-	return []Reply{{Text: e.cat.T(s.lang, "qr.caption", map[string]any{"Shop": s.shop.Name, "Link": link}),
-		Photo: &File{Name: "dangol-qr-" + s.shop.Code + ".png", Data: png}}}, nil
+	text := e.cat.T(s.lang, "qr.caption", map[string]any{"Shop": s.shop.Name, "Link": link})
+	if placeholder {
+		text += "\n" + e.cat.T(s.lang, "qr.console_try", map[string]any{"Code": s.shop.Code})
+	}
+	return []Reply{{Text: text, Photo: &File{Name: "dangol-qr-" + s.shop.Code + ".png", Data: png}}}, nil
 }
+
+// PlaceholderBot is the bot name a console poster's link shows when no
+// bot name is configured.
+const PlaceholderBot = "YourShopBot"
+
+// consolePlatform is the console adapter's platform name: its owner is
+// not a messenger owner, and it has no bot of its own.
+const consolePlatform = "console"

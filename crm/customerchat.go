@@ -1,7 +1,10 @@
 package crm
 
 import (
+	"cmp"
 	"context"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -17,7 +20,9 @@ const (
 	PurposeOffers    Purpose = "offers"    // advertising
 	PurposeBirthday  Purpose = "birthday"  // a birthday message
 	// PurposeReply is the shop's answer to something the customer wrote
-	// within ReplyWindow.
+	// within ReplyWindow: a service message that needs no consent purpose
+	// of its own and does not count toward the cap, but never reaches a
+	// customer who stopped everything, and waits out quiet hours.
 	PurposeReply Purpose = "reply"
 	// PurposeConsent asks the customer to renew their consent.
 	PurposeConsent Purpose = "consent"
@@ -42,7 +47,7 @@ const (
 	RenewalAnswerDays = 30
 	// ReplyWindow is how long after a customer wrote the shop may answer
 	// them (PurposeReply).
-	ReplyWindow = 7 * 24 * time.Hour
+	ReplyWindow = 24 * time.Hour
 )
 
 // ConsentEvent is one line of a customer's consent ledger: a purpose
@@ -60,33 +65,63 @@ type ConsentEvent struct {
 	Notice     string
 }
 
-// ConsentState is what a customer has agreed to at one instant: the latest
-// ledger event of each purpose at or before it.
+// ConsentState is what a customer has agreed to: the latest ledger event
+// of each purpose.
 type ConsentState map[Purpose]ConsentEvent
 
-// ConsentAt folds a ledger (any order) into the state at instant at.
-// Events after at are ignored; of two events at the same instant the one
-// with the larger ID wins.
+// ConsentAt folds a ledger (any order) into the state in force now. The
+// ledger's order decides, not its timestamps: of two events of a purpose,
+// the one recorded later (the larger ID) wins, even when the clock stepped
+// back in between and its time reads earlier, or later than at. A
+// withdrawal stored "in the future" by a clock that was ahead still stops
+// the next message. at is kept for callers that say when they ask.
 func ConsentAt(events []ConsentEvent, at time.Time) ConsentState {
-	until := make([]ConsentEvent, 0, len(events))
-	for _, ev := range events {
-		if !ev.At.After(at) {
-			until = append(until, ev)
-		}
-	}
-	return LatestConsent(until)
+	return LatestConsent(events)
 }
 
-// LatestConsent folds a whole ledger: the latest event of each purpose.
+// LatestConsent folds a whole ledger: the last recorded event of each
+// purpose, by ledger sequence (ID). Events without an ID (not stored yet)
+// count in the order given, after stored ones.
 func LatestConsent(events []ConsentEvent) ConsentState {
 	st := ConsentState{}
 	for _, ev := range events {
-		if cur, ok := st[ev.Purpose]; ok && (cur.At.After(ev.At) || cur.At.Equal(ev.At) && cur.ID > ev.ID) {
+		if cur, ok := st[ev.Purpose]; ok && ev.ID != 0 && (cur.ID == 0 || cur.ID > ev.ID) {
 			continue
 		}
 		st[ev.Purpose] = ev
 	}
 	return st
+}
+
+// ChoicesBeforeStop returns the purposes the customer had granted before
+// everything was last withdrawn (by STOP, or a lapsed renewal), for START
+// to restore. Events recorded together (same time, channel and notice) are
+// one change. ok is false when nothing was ever granted before such a
+// withdrawal, or nothing is withdrawn now.
+func ChoicesBeforeStop(events []ConsentEvent) (granted []Purpose, ok bool) {
+	evs := append([]ConsentEvent(nil), events...)
+	slices.SortStableFunc(evs, func(a, b ConsentEvent) int { return cmp.Compare(a.ID, b.ID) })
+	st := ConsentState{}
+	var lastActive ConsentState
+	for i, ev := range evs {
+		st[ev.Purpose] = ev
+		next := i + 1
+		if next < len(evs) && evs[next].At.Equal(ev.At) && evs[next].Channel == ev.Channel && evs[next].Notice == ev.Notice {
+			continue // the same change goes on
+		}
+		if st.Any() {
+			lastActive = maps.Clone(st)
+		}
+	}
+	if st.Any() || lastActive == nil {
+		return nil, false
+	}
+	for _, p := range ConsentPurposes {
+		if lastActive.Granted(p) {
+			granted = append(granted, p)
+		}
+	}
+	return granted, true
 }
 
 // Granted reports whether purpose p is currently granted.

@@ -138,7 +138,7 @@ func TestConsentBoundaries(t *testing.T) {
 		want    BlockReason
 	}{
 		{"withdrawn 1 s before", PurposeReminders, ConsentAt(ledger, now), true, LinkActive, BlockNoConsent},
-		{"withdrawn 1 s after still counts as granted now", PurposeOffers, ConsentAt(ledger, now), true, LinkActive, ""},
+		{"withdrawn at a time after now (a clock that was ahead) still stops", PurposeOffers, ConsentAt(ledger, now), true, LinkActive, BlockNoConsent},
 		{"never asked", PurposeBirthday, ConsentAt(ledger, now), true, LinkActive, BlockNoConsent},
 		{"not linked", PurposeReminders, grantedAll(now), false, LinkActive, BlockNotLinked},
 		{"unreachable", PurposeReminders, grantedAll(now), true, LinkUnreachable, BlockUnreachable},

@@ -162,6 +162,8 @@ type Store interface {
 	CustomerChatStore
 	OutboxStore
 	LoopStore
+	GuardStore
+	PrivacyStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.

@@ -11,7 +11,8 @@ import (
 )
 
 // CreateInvite stores a one-time code. A new owner code replaces the shop's
-// unused owner codes.
+// unused owner codes; a new staff code retires the oldest unused ones
+// beyond crm.MaxOpenInvites - 1, and codes that expired go.
 func (db *DB) CreateInvite(ctx context.Context, inv crm.Invite) error {
 	if inv.Code == "" || (inv.Role != crm.RoleOwner && inv.Role != crm.RoleStaff) {
 		return fmt.Errorf("storage: create invite: %w", crm.ErrInvalidInput)
@@ -23,6 +24,13 @@ func (db *DB) CreateInvite(ctx context.Context, inv crm.Invite) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if inv.Role == crm.RoleOwner {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM invites WHERE shop_id = ? AND role = 'owner' AND used_at IS NULL`, inv.ShopID); err != nil {
+				return err
+			}
+		} else {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM invites WHERE shop_id = ?1 AND role = 'staff' AND used_at IS NULL
+				AND (expires_at <= ?2 OR code NOT IN (SELECT code FROM invites WHERE shop_id = ?1 AND role = 'staff'
+					AND used_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?3))`,
+				inv.ShopID, formatTime(inv.CreatedAt), crm.MaxOpenInvites-1); err != nil {
 				return err
 			}
 		}

@@ -423,6 +423,16 @@ func eraseTx(ctx context.Context, tx *sql.Tx, shopID, customerID int64, why stri
 		shopID, customerID); err != nil {
 		return fmt.Errorf("delete decline: %w", err)
 	}
+	// Every name they were known by, to find what named them without
+	// pointing at them: notes undone (whose customer an undo already
+	// removed), and choices still waiting.
+	names, err := stringsOf(ctx, tx, `SELECT name FROM customers WHERE shop_id = ?1 AND id = ?2
+		UNION SELECT alias FROM customer_aliases WHERE shop_id = ?1 AND customer_id = ?2
+		UNION SELECT new FROM note_effects WHERE shop_id = ?1 AND customer_id = ?2 AND kind IN ('customer_created', 'renamed')
+		UNION SELECT old FROM note_effects WHERE shop_id = ?1 AND customer_id = ?2 AND kind = 'renamed'`, shopID, customerID)
+	if err != nil {
+		return fmt.Errorf("names: %w", err)
+	}
 	// The customer first (cascading to everything that refers to them),
 	// then the notes that named them.
 	res, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE shop_id = ? AND id = ?`, shopID, customerID)
@@ -438,9 +448,43 @@ func eraseTx(ctx context.Context, tx *sql.Tx, shopID, customerID int64, why stri
 		(SELECT note_id FROM note_effects WHERE shop_id = ?1 AND customer_id = ?2)`, shopID, customerID); err != nil {
 		return fmt.Errorf("delete notes: %w", err)
 	}
+	if err := eraseNamed(ctx, tx, shopID, names); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO erasures (shop_id, at, what) VALUES (?, ?, ?)`,
 		shopID, formatTime(at), why); err != nil {
 		return fmt.Errorf("record erasure: %w", err)
+	}
+	return nil
+}
+
+// eraseNamed deletes what names one of names without pointing at a
+// customer who still exists: undone notes (their effects go with them),
+// the owner's choices still waiting (which of two called Kim?), and
+// notices to members about no customer. Names are matched anywhere in the
+// text, ignoring ASCII case.
+func eraseNamed(ctx context.Context, tx *sql.Tx, shopID int64, names []string) error {
+	for _, name := range names {
+		if strings.TrimSpace(name) == "" {
+			continue
+		}
+		undone := `SELECT id FROM notes WHERE shop_id = ?1 AND undone_at IS NOT NULL AND (instr(lower(text), lower(?2)) > 0
+			OR id IN (SELECT note_id FROM note_effects WHERE shop_id = ?1
+				AND (instr(lower(new), lower(?2)) > 0 OR instr(lower(old), lower(?2)) > 0)))`
+		for _, q := range []string{
+			// A customer an undone note created may have stayed (another
+			// note still refers to them); only the note goes.
+			`UPDATE customers SET created_by_note = NULL WHERE shop_id = ?1 AND created_by_note IN (` + undone + `)`,
+			`DELETE FROM notes WHERE shop_id = ?1 AND id IN (` + undone + `)`,
+			`DELETE FROM pending WHERE shop_id = ?1 AND (instr(lower(text), lower(?2)) > 0
+				OR instr(lower(CAST(coalesce(payload, '') AS TEXT)), lower(?2)) > 0)`,
+			`DELETE FROM outbox WHERE shop_id = ?1 AND recipient = 'member' AND customer_id IS NULL
+				AND instr(lower(text), lower(?2)) > 0`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, shopID, name); err != nil {
+				return fmt.Errorf("erase what named them: %w", err)
+			}
+		}
 	}
 	return nil
 }

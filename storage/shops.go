@@ -12,29 +12,14 @@ import (
 	"github.com/dangol/dangol/crm"
 )
 
-// codeLen and codeAlphabet shape generated shop codes.
-const (
-	codeLen      = 8
-	codeAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-)
-
-// newCode returns codeLen random lowercase letters and digits.
+// newCode returns a new join code: crm.CodeLen random symbols of
+// crm.CodeAlphabet in groups, lowercase ("k7qm-3xhd-9rta").
 func newCode() (string, error) {
-	var b [codeLen]byte
-	out := make([]byte, 0, codeLen)
-	// Rejection sampling keeps every symbol equally likely.
-	const limit = 256 - 256%len(codeAlphabet)
-	for len(out) < codeLen {
-		if _, err := rand.Read(b[:]); err != nil {
-			return "", fmt.Errorf("random code: %w", err)
-		}
-		for _, c := range b {
-			if int(c) < limit && len(out) < codeLen {
-				out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
-			}
-		}
+	b := make([]byte, crm.CodeLen)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random code: %w", err)
 	}
-	return string(out), nil
+	return strings.ToLower(crm.CodeFromBytes(b)), nil
 }
 
 // normalShop fills a shop's defaults and checks its fields.
@@ -135,10 +120,16 @@ func (db *DB) Shop(ctx context.Context, id int64) (crm.Shop, error) {
 }
 
 // ShopByCode returns the shop whose join code is code, ignoring case and
-// surrounding space.
+// surrounding space; a code of the generated shape is also read as
+// crm.NormalizeCode reads it (without separators, O for 0, I or L for 1).
 func (db *DB) ShopByCode(ctx context.Context, code string) (crm.Shop, error) {
 	code = strings.ToLower(strings.TrimSpace(code))
-	s, err := scanShop(db.db.QueryRowContext(ctx, `SELECT `+shopColumns+` FROM shops WHERE code = ?`, code))
+	canonical := code
+	if c, ok := crm.NormalizeCode(code); ok {
+		canonical = strings.ToLower(c)
+	}
+	s, err := scanShop(db.db.QueryRowContext(ctx, `SELECT `+shopColumns+` FROM shops WHERE code IN (?, ?)
+		ORDER BY code = ? DESC LIMIT 1`, canonical, code, canonical))
 	if errors.Is(err, sql.ErrNoRows) {
 		return crm.Shop{}, fmt.Errorf("storage: shop by code: %w", crm.ErrNotFound)
 	}

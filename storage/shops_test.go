@@ -21,8 +21,8 @@ func TestCreateShopDefaults(t *testing.T) {
 	if s != want {
 		t.Fatalf("CreateShop = %+v, want %+v", s, want)
 	}
-	if !regexp.MustCompile(`^[a-z0-9]{8}$`).MatchString(s.Code) {
-		t.Errorf("code %q is not 8 lowercase alphanumerics", s.Code)
+	if !regexp.MustCompile(`^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}$`).MatchString(s.Code) {
+		t.Errorf("code %q is not three groups of four lowercase Crockford symbols", s.Code)
 	}
 	if s.CreatedAt.IsZero() {
 		t.Error("CreatedAt not set")

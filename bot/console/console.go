@@ -110,23 +110,54 @@ func (c *Console) Print(text string) {
 	fmt.Fprintln(c.cfg.Out, text)
 }
 
-// Run reads lines until the input ends or ctx is cancelled.
-func (c *Console) Run(ctx context.Context) error {
-	lines := make(chan string)
-	errc := make(chan error, 1)
-	go func() {
-		sc := bufio.NewScanner(c.cfg.In)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		for sc.Scan() {
+// MaxLine is the longest input line the console reads, in bytes. A
+// longer line is skipped with a note, and reading goes on with the next.
+const MaxLine = 64 * 1024
+
+// inputLine is one line read, or the note that one was too long.
+type inputLine struct {
+	text    string
+	tooLong bool
+}
+
+// readLines sends each line of in (without its line ending) until in ends
+// or ctx is cancelled, then closes lines and reports the read error.
+func readLines(ctx context.Context, in io.Reader, lines chan<- inputLine, errc chan<- error) {
+	defer close(lines)
+	r := bufio.NewReaderSize(in, MaxLine)
+	for {
+		b, err := r.ReadSlice('\n')
+		l := inputLine{text: strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = r.ReadSlice('\n')
+			}
+			l = inputLine{tooLong: true}
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			errc <- err
+			return
+		}
+		if l.tooLong || l.text != "" || err == nil {
 			select {
-			case lines <- sc.Text():
+			case lines <- l:
 			case <-ctx.Done():
+				errc <- nil
 				return
 			}
 		}
-		errc <- sc.Err()
-		close(lines)
-	}()
+		if err != nil { // io.EOF
+			errc <- nil
+			return
+		}
+	}
+}
+
+// Run reads lines until the input ends or ctx is cancelled.
+func (c *Console) Run(ctx context.Context) error {
+	lines := make(chan inputLine)
+	errc := make(chan error, 1)
+	go readLines(ctx, c.cfg.In, lines, errc)
 	for {
 		if c.cfg.Prompt {
 			c.mu.Lock()
@@ -144,7 +175,11 @@ func (c *Console) Run(ctx context.Context) error {
 				c.deliver(ctx)
 				return nil
 			}
-			c.handle(ctx, line)
+			if line.tooLong {
+				c.Print(c.text("console.line_too_long", map[string]any{"Max": MaxLine}))
+				continue
+			}
+			c.handle(ctx, line.text)
 			c.deliver(ctx)
 		}
 	}

@@ -40,3 +40,31 @@ func TestButtonsByNumberAndLabel(t *testing.T) {
 		t.Fatalf("last message = %+v", last)
 	}
 }
+
+// TestLongLineIsSkippedAndReadingGoesOn: a line longer than MaxLine (a
+// 2 MB paste in a piped script) is answered as too long, and every line
+// after it is still read; CRLF line ends and a last line without one are
+// read as well.
+func TestLongLineIsSkippedAndReadingGoesOn(t *testing.T) {
+	h := &echo{}
+	var out bytes.Buffer
+	in := "first\n" + strings.Repeat("가", 700_000) + "\nsecond\r\n" + strings.Repeat("x", MaxLine-1) + "\nlast"
+	c, err := New(Config{Handler: h, In: strings.NewReader(in), Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	var got []string
+	for _, m := range h.got {
+		got = append(got, m.Text[:min(len(m.Text), 10)])
+	}
+	if len(h.got) != 4 || h.got[0].Text != "first" || h.got[1].Text != "second" || len(h.got[2].Text) != MaxLine-1 ||
+		h.got[3].Text != "last" {
+		t.Fatalf("handled %q", got)
+	}
+	if !strings.Contains(out.String(), "console.line_too_long") {
+		t.Fatalf("no note of the long line:\n%.300s", out.String())
+	}
+}

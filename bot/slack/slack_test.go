@@ -102,7 +102,7 @@ func TestUndoTypedWithoutSlash(t *testing.T) {
 	}
 }
 
-var codeRE = regexp.MustCompile(`\d{4}-\d{4}`)
+var codeRE = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`)
 
 func TestStaffJoinsAndRecords(t *testing.T) {
 	h := newHarness(t)

@@ -18,7 +18,7 @@ import (
 // Only where a note could start with the same word is the mapping
 // narrowed: commands that take nothing (undo, invite, staff, qr) count only as
 // the whole message, "digest"/"오늘" only alone or with "all", and the
-// codes of claim/join only when a digit follows. So "오늘 김민지 크루아상"
+// codes of claim/join only when a digit or a whole code follows. So "오늘 김민지 크루아상"
 // (today, Kim Minji, croissant) stays a note.
 
 // argPolicy says which messages starting with a command word are that
@@ -29,7 +29,7 @@ const (
 	argsAny    argPolicy = iota // the word with anything after it
 	argsNone                    // only the word alone
 	argsDigest                  // alone, or followed by all/전체/모두
-	argsCode                    // alone, or followed by something starting with a digit
+	argsCode                    // alone, or followed by a code or something starting with a digit
 )
 
 // commandWord returns the policy of a command word (the engine's command
@@ -74,7 +74,7 @@ func asCommand(text string) string {
 		}
 	case argsCode:
 		r, _ := utf8.DecodeRuneInString(rest)
-		ok = rest == "" || unicode.IsDigit(r)
+		ok = rest == "" || unicode.IsDigit(r) || conversation.IsCode(rest)
 	}
 	if !ok {
 		return text

@@ -121,7 +121,7 @@ func TestCustomerJourney(t *testing.T) {
 	// The owner links Minji to the Kim Minji they know.
 	deliver()
 	joined, jlink := s.withButton(owner.ID, "jlink:")
-	if !strings.Contains(joined.Text, "Minji joined through the shop's link") {
+	if !strings.Contains(joined.Text, "“Minji” joined through the shop's link") || !strings.Contains(joined.Text, "typed by the person themselves") {
 		t.Fatalf("owner notice %q", joined.Text)
 	}
 	s.press(owner, joined, jlink)

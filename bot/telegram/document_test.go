@@ -70,7 +70,7 @@ func TestDocumentRefused(t *testing.T) {
 	s.start()
 	s.claim(owner)
 	inv := s.send(owner, "/invite")
-	code := regexp.MustCompile(`\d{4}-\d{4}`).FindString(inv.Text)
+	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(inv.Text)
 	if got := s.send(staffer, "/join "+code); got.Text != s.cat.T("en", "claim.staff", map[string]any{"Shop": s.shop.Name}) {
 		t.Fatalf("join answer = %q", got.Text)
 	}

@@ -345,7 +345,7 @@ func TestStaff(t *testing.T) {
 	s.start()
 	s.claim(owner)
 	inv := s.send(owner, "/invite")
-	code := regexp.MustCompile(`\d{4}-\d{4}`).FindString(inv.Text)
+	code := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(inv.Text)
 	if code == "" {
 		t.Fatalf("no code in %q", inv.Text)
 	}
