@@ -433,6 +433,9 @@ func eraseTx(ctx context.Context, tx *sql.Tx, shopID, customerID int64, why stri
 	} else if n == 0 {
 		return fmt.Errorf("customer %d: %w", customerID, crm.ErrNotFound)
 	}
+	if err := detachNotes(ctx, tx, shopID, customerID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE shop_id = ?1 AND id IN
 		(SELECT note_id FROM note_effects WHERE shop_id = ?1 AND customer_id = ?2)`, shopID, customerID); err != nil {
 		return fmt.Errorf("delete notes: %w", err)
