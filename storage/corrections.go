@@ -21,7 +21,7 @@ func (w *noteWriter) removeFact(f crm.FactInput) error {
 		return fmt.Errorf("look up fact: %w", err)
 	}
 	type fact struct {
-		id, note   int64
+		id, note  int64
 		value, at string
 	}
 	var found []fact
