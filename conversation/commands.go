@@ -80,7 +80,11 @@ func (e *Engine) text(ctx context.Context, s *session) ([]Reply, error) {
 	if err != nil {
 		return e.fail(s.lang, err)
 	}
-	r := parse.Parse(text, opt)
+	return e.understood(ctx, s, text, parse.Parse(text, opt))
+}
+
+// understood answers a typed message the parser read as r.
+func (e *Engine) understood(ctx context.Context, s *session, text string, r parse.Result) ([]Reply, error) {
 	switch r.Intent {
 	case parse.IntentNote:
 		return e.note(ctx, s, text, r)
