@@ -66,7 +66,7 @@ func (f *nfix) read(text string, r parse.Result) Reply {
 	}
 	s := &session{msg: Message{Platform: "console", UserID: "owner", Text: text}, shop: shop,
 		member: crm.Member{ShopID: shop.ID, Platform: "console", UserID: "owner", Role: crm.RoleOwner},
-		lang: locales.Lang(shop.Lang), now: f.now}
+		lang:   locales.Lang(shop.Lang), now: f.now}
 	replies, err := f.e.understood(f.ctx, s, text, r)
 	if err != nil || len(replies) != 1 {
 		f.t.Fatalf("%q: %v, %d replies", text, err, len(replies))
