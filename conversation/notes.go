@@ -124,6 +124,10 @@ func (e *Engine) changeFrom(s *session, c parse.Clause) crm.Change {
 	for _, d := range c.Dislikes {
 		ch.Facts = append(ch.Facts, crm.FactInput{Kind: crm.FactDislike, Value: d})
 	}
+	if c.BirthYear != 0 {
+		// Dangol keeps no birth year; the remark stays in the memo.
+		memo = append(memo, e.cat.T(s.lang, "memo.birth_year", map[string]any{"Year": c.BirthYear}))
+	}
 	if c.Note != "" {
 		memo = append([]string{c.Note}, memo...)
 	}
