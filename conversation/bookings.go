@@ -46,10 +46,10 @@ func (e *Engine) bookingLine(l string, shop crm.Shop, b crm.Booking) string {
 	return t
 }
 
-// withBookings puts the day's bookings under a digest's title: "오늘 15:00
-// 예약: 권태윤 — 케이크 픽업". A booking that cannot be read leaves the
-// digest as it was.
-func (e *Engine) withBookings(ctx context.Context, shop crm.Shop, day crm.Date, r Reply) Reply {
+// WithBookings puts the day's bookings under a digest's title (the
+// digest of that morning): "오늘 15:00 예약: 권태윤 — 케이크 픽업". When
+// the bookings cannot be read, the digest stays as it was.
+func (e *Engine) WithBookings(ctx context.Context, shop crm.Shop, day crm.Date, r Reply) Reply {
 	bs, err := e.store.Bookings(ctx, shop.ID, day, day)
 	if err != nil {
 		e.log.Error("digest bookings", "shop", shop.ID, "err", err)

@@ -158,7 +158,7 @@ func (e *Engine) digest(ctx context.Context, s *session, args string) ([]Reply, 
 	case "all", "전체", "모두":
 		limit = 0
 	}
-	reply := e.withBookings(ctx, s.shop, day, e.DigestReply(s.shop, day, entries, limit))
+	reply := e.WithBookings(ctx, s.shop, day, e.DigestReply(s.shop, day, entries, limit))
 	return []Reply{e.customerDigest(ctx, s.shop, entries, limit, reply, false)}, nil
 }
 
@@ -215,7 +215,7 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 	if !first {
 		return false, nil
 	}
-	reply := e.withBookings(ctx, shop, day, e.DigestReply(shop, day, entries, shop.DigestLimit))
+	reply := e.WithBookings(ctx, shop, day, e.DigestReply(shop, day, entries, shop.DigestLimit))
 	reply = e.customerDigest(ctx, shop, entries, shop.DigestLimit, reply, true)
 	return true, e.deliver(ctx, shop, members, reply, senders)
 }

@@ -25,11 +25,17 @@ var settingNames = map[string]string{
 func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply, error) {
 	f := strings.Fields(args)
 	if len(f) == 0 {
-		return one(e.cat.T(s.lang, "settings.show", map[string]any{
+		show := e.cat.T(s.lang, "settings.show", map[string]any{
 			"Digest": s.shop.DigestTime, "TZ": s.shop.TimeZone, "Limit": s.shop.DigestLimit,
-			"Lapsed": s.shop.LapsedDays, "Lang": s.shop.Lang}) + "\n" +
-			e.cat.T(s.lang, "settings.show_currency", map[string]any{"Currency": s.shop.Currency}) + "\n" +
-			e.customerSettingsText(ctx, s)), nil
+			"Lapsed": s.shop.LapsedDays, "Lang": s.shop.Lang})
+		// The currency goes with the other settings, above how to change them.
+		cur := e.cat.T(s.lang, "settings.show_currency", map[string]any{"Currency": s.shop.Currency})
+		if i := strings.LastIndex(show, "\n"); i >= 0 {
+			show = show[:i] + "\n" + cur + show[i:]
+		} else {
+			show += "\n" + cur
+		}
+		return one(show + "\n" + e.customerSettingsText(ctx, s)), nil
 	}
 	if !s.isOwner() {
 		return e.ownerOnly(s), nil

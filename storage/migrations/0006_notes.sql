@@ -1,5 +1,14 @@
 -- 0006: notes that say more: amounts with their currency, a customer's
--- usual time of day, bookings, and the words a shop taught Dangol.
+-- usual time of day, bookings, and the words a shop taught Dangol. A note
+-- may now be about several customers; each effect names its customer.
+--
+-- New note effects (see crm.EffectKind):
+--   fact_removed      ref_id fact,     old = kind:noteID:createdAt, new = value
+--   line_qty_set      ref_id visit,    old, new = itemID:qty
+--   visit_date_set    ref_id visit,    old, new = YYYY-MM-DD
+--   usual_time_set    ref_id customer, old, new = HH:MM ('' when unknown)
+--   booking_added     ref_id booking,  new = date
+--   lexicon_set       ref_id 0,        old, new = role:word ('' role when new)
 --
 -- A shop's currency is an ISO 4217 code; '' means the default of its
 -- language and time zone (crm.ShopCurrency), which Shop reads fill in.
