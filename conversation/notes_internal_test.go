@@ -468,3 +468,28 @@ func TestTheUsual(t *testing.T) {
 		t.Fatalf("usual = %q, want %q", r.Text, want)
 	}
 }
+
+func TestMyDataHasBookingsAndAmounts(t *testing.T) {
+	f := newNfix(t, "ko", "Asia/Seoul")
+	c := clause("권태윤", today(), parse.Item{Name: "케이크", Qty: 1})
+	c.Amount = parse.Money{Minor: 30000}
+	c.UsualTime = "07:00"
+	c.Booking = &parse.Booking{Date: today().AddDays(3), Time: "15:00", What: "케이크 픽업"}
+	f.read("권태윤 케이크 3만원, 일요일 3시 케이크 픽업 예약, 매일 아침 7시에 와요", noteOf(c))
+	cust, _, _ := f.customer("권태윤")
+	shop, _ := f.db.Shop(f.ctx, f.shop.ID)
+	d, _, err := f.e.collectMyData(f.ctx, shop, crm.CustomerLink{ShopID: shop.ID, CustomerID: cust.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Visits) != 1 || d.Visits[0].Amount != 30000 || d.Visits[0].Currency != "KRW" || d.UsualTime != "07:00" ||
+		len(d.Bookings) != 1 || d.Bookings[0].Time != "15:00" || d.Bookings[0].What != "케이크 픽업" {
+		t.Fatalf("my data = %+v", d)
+	}
+	s := &session{shop: shop, lang: "ko", now: f.now}
+	r, err := f.e.myData(f.ctx, s, crm.CustomerLink{ShopID: shop.ID, CustomerID: cust.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, r[0], "11/26 목 케이크 (30,000원)", "예약: 11/29 일 15:00 케이크 픽업", "보통 07:00쯤 와요")
+}
