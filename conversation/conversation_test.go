@@ -393,3 +393,44 @@ func TestUndoStoresCursor(t *testing.T) {
 	f.noCustomer("Lee")
 	f.customer("Kim")
 }
+
+// End to end through the parser: what it reads today reaches the note.
+func TestNotesThroughTheParser(t *testing.T) {
+	f := newFixture(t, "en")
+	if r := f.say("owner", "Kim latte ₩5,000"); !strings.Contains(r[0].Text, "latte ×1 (Thu 26 Nov) · ₩5,000") {
+		t.Errorf("amount: %q", r[0].Text)
+	}
+	_, visits, _ := f.customer("Kim")
+	if len(visits) != 1 || visits[0].Amount != 5000 || visits[0].Currency != "KRW" {
+		t.Errorf("visit = %+v", visits)
+	}
+	f.say("owner", "Kim doesn't like coffee")
+	if _, _, facts := f.customer("Kim"); len(facts) != 1 || facts[0].Kind != crm.FactDislike {
+		t.Errorf("facts = %+v", facts)
+	}
+	// A name one letter off a known one is asked, not made a customer.
+	f.say("owner", "Sarah, scone")
+	r := f.say("owner", "Sarha, 2 lattes")
+	if !strings.Contains(r[0].Text, "Did you mean Sarah?") || len(r[0].Buttons) != 2 {
+		t.Fatalf("typo: %+v", r[0])
+	}
+	f.noCustomer("Sarha")
+	r = f.press("owner", r[0].Buttons[0].Action)
+	if !strings.HasPrefix(r[0].Text, "✓ Sarah — latte ×2") {
+		t.Errorf("picked: %q", r[0].Text)
+	}
+
+	k := newFixture(t, "ko")
+	k.say("owner", "김민지 크루아상 1개")
+	r = k.say("owner", "김민치 라떼 1잔")
+	if !strings.Contains(r[0].Text, "혹시 김민지님인가요?") {
+		t.Fatalf("typo: %q", r[0].Text)
+	}
+	k.noCustomer("김민치")
+	// The card offers removing each fact.
+	k.say("owner", "김민지 딸기 알레르기")
+	card := k.say("owner", "김민지?")
+	if len(card[0].Buttons) != 1 || !strings.HasPrefix(card[0].Buttons[0].Action, "rmfact:") {
+		t.Errorf("card buttons = %+v", card[0].Buttons)
+	}
+}
