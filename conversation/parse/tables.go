@@ -302,18 +302,7 @@ var enRelDays = map[string]int{
 	"today": 0, "tonight": 0, "tonite": 0, "yesterday": -1, "yday": -1, "yest": -1, "yesterday's": -1,
 }
 
-var koRelDays = map[string]int{
-	"오늘": 0, "금일": 0, "당일": 0, "어제": -1, "어저께": -1, "그저께": -2, "그제": -2, "엊그제": -2,
-	"엊그저께": -2, "그끄저께": -3, "그끄제": -3,
-}
-
-// koRelOrder lists koRelDays keys, longest first.
-var koRelOrder = []string{"그끄저께", "엊그저께", "어저께", "그저께", "엊그제", "그끄제", "오늘", "금일", "당일", "어제", "그제"}
-
 var koRelCount = map[string]int{"이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "일주일": 7, "하루": 1}
-
-// koRelTails may follow 어제: 어제는, 어제도.
-var koRelTails = map[string]bool{"": true, "은": true, "는": true, "도": true, "에": true, "의": true, "엔": true, "에는": true}
 
 var koLastWeek = map[string]bool{"지난주": true, "저번주": true, "지난": true, "저번": true, "전주": true}
 var koThisWeek = map[string]bool{"이번주": true, "이번": true, "금주": true}
