@@ -246,9 +246,12 @@ func (s *state) clauseTags(a, b int) ctags {
 				tg.too = true
 			}
 		}
-		if t.hangul && t.role != rName {
+		if t.hangul && t.role != rName && t.role != rDate && t.role != rUsual && t.role != rQty {
+			if koCondWords[w] {
+				tg.cond = true
+			}
 			for _, tail := range koCondTails {
-				if strings.HasSuffix(w, tail) && len(w) > len(tail) && t.role != rDate && t.role != rUsual && t.role != rQty {
+				if strings.HasSuffix(w, tail) && len(w) > len(tail) {
 					tg.cond = true
 				}
 			}
@@ -321,7 +324,14 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 	// A usual time of day: "매일 아침 7시에 와요", "매주 목요일 오전 7시".
 	if timeMin >= 0 && (tg.usualWd || tg.daily) && !tg.strong && !hasItems {
 		c.UsualTime = hhmm(timeMin)
-		timeMin = -1
+		timeMin, timeText = -1, ""
+		for i := a; i < b; i++ {
+			if t := &s.toks[i]; enDaily[t.low] || koDaily[t.low] {
+				t.role = rUsual
+			} else if t.role == rFiller && t.habit {
+				t.habit = false
+			}
+		}
 	}
 	var e dateExpr
 	var d crm.Date

@@ -60,6 +60,7 @@ const (
 	prefNearest pref = iota // the nearest such day; a tie goes to the past
 	prefPast                // the most recent such day, today included
 	prefFuture              // the next such day, today included
+	prefClosest             // the nearest such day, however far ahead
 )
 
 // fixed reports a phrase that names its day whatever the note says.
@@ -114,7 +115,9 @@ func fullYear(y, thisYear int) int {
 	case y >= 1000:
 		return y
 	case y >= 0 && y < 100:
-		if 2000+y <= thisYear+1 {
+		// Two digits: the nearest century that puts the year at most ten
+		// years ahead (15 → 2015, 74 → 1974, 90 → 1990).
+		if 2000+y <= thisYear+10 {
 			return 2000 + y
 		}
 		return 1900 + y
@@ -165,7 +168,9 @@ func pick(today crm.Date, p pref, lo, hi int, gen func(k int) (crm.Date, bool)) 
 		}
 		return past, true
 	}
-	_ = near
+	if p == prefClosest {
+		return near, true
+	}
 	if !past.IsZero() {
 		return past, true
 	}
@@ -232,6 +237,9 @@ func (e dateExpr) resolve(today crm.Date, p pref) (crm.Date, bool) {
 		if e.wdCheck {
 			span = 11
 		}
+		if e.wdCheck && p == prefNearest {
+			p = prefClosest
+		}
 		return pick(today, p, -span, span, func(k int) (crm.Date, bool) {
 			d, ok := mkDate(today.Year+k, e.m, e.d)
 			return d, ok && (!e.wdCheck || d.Weekday() == e.wd)
@@ -282,6 +290,9 @@ func (e dateExpr) resolveInMonth(today crm.Date, p pref) (crm.Date, bool) {
 	span := 1
 	if e.wdCheck {
 		span = 14
+		if p == prefNearest {
+			p = prefClosest
+		}
 	}
 	return pick(today, p, -span, span, func(k int) (crm.Date, bool) {
 		y, m := monthAdd(today.Year, int(today.Month), k)
@@ -766,6 +777,14 @@ func (s *state) matchDateEn(i int, t *token) (dateExpr, int) {
 			}
 		}
 	case "last", "past", "previous", "this", "next", "coming", "upcoming":
+		if w == "last" {
+			if e, n := s.enNthOfMonth(i); n > 0 {
+				return e, n
+			}
+		}
+		if e, n := s.enUpcoming(i); n > 0 {
+			return e, n
+		}
 		if e, n := s.enRelWeekday(i); n > 0 {
 			return e, n
 		}
@@ -820,6 +839,9 @@ func (s *state) dayEnds(i int) bool {
 	t := &s.toks[i]
 	if t.role != rNone {
 		return t.role != rQty
+	}
+	if t.upper && t.latin {
+		return true // a name follows: "the 24 Kim croissant"
 	}
 	switch t.low {
 	case "at", "for", "in", "on", "please", "pls", "pickup", "pick-up", "and":
@@ -922,6 +944,12 @@ func (s *state) enCountPhrase(i int) (dateExpr, int) {
 		return dateExpr{}, 0
 	}
 	u := s.lowAt(j)
+	if u == "upcoming" || u == "coming" || u == "next" {
+		// "2 upcoming days": the last of them.
+		if days, months, ok := enUnit(s.lowAt(j + 1)); ok {
+			return countExpr(c, days, months, 1), j + 2 - i
+		}
+	}
 	days, months, isUnit := enUnit(u)
 	wi, isWd := enWeekdays[u]
 	if !isUnit && !isWd {
@@ -1173,6 +1201,19 @@ func (s *state) enCalendarCore(i int) (dateExpr, int) {
 				return cal(0, int(mm), a), 3
 			}
 		}
+		// 31 10 1974, 10 31 1974: three numbers ending in a year.
+		if a, ok := atoiSmall(w, 2); ok {
+			if b, ok := atoiSmall(s.lowAt(i+1), 2); ok {
+				if y, ok := enYear(s.lowAt(i + 2)); ok && y > 1900 && y < 2200 {
+					switch {
+					case validMD(a, b):
+						return cal(y, a, b), 3
+					case validMD(b, a):
+						return cal(y, b, a), 3
+					}
+				}
+			}
+		}
 		// 31-oct-74 (one token), 14april, 24th.
 		if e, ok := s.glued(w); ok {
 			n := 1
@@ -1252,7 +1293,7 @@ func (s *state) yearAfter(j int) (int, int) {
 	if y, ok := enYear(w); ok {
 		return y, k + 1 - j
 	}
-	if len(w) == 2 && k == j && s.endAt(k+1) {
+	if len(w) == 2 && k == j && (s.endAt(k+1) || s.toks[k+1].upper && s.toks[k+1].latin) {
 		if y, ok := atoiSmall(w, 2); ok {
 			return fullYear(y, s.today.Year), 1
 		}
@@ -1313,7 +1354,28 @@ func (s *state) glued(w string) (dateExpr, bool) {
 // after Easter", "the day after Christmas") and a year.
 func (s *state) enHoliday(i int) (dateExpr, int) {
 	off, j := 0, i
-	if c, ok := enCount(s.lowAt(j)); ok {
+	nthWd, wdRel := 0, time.Sunday
+	if v, ok := enOrdinals[s.lowAt(j)]; ok && v <= 5 {
+		if wi, ok := enWeekdays[s.lowAt(j+1)]; ok {
+			switch s.lowAt(j + 2) {
+			case "after":
+				nthWd, wdRel, j = v, wi.wd, j+3
+			case "before":
+				nthWd, wdRel, j = -v, wi.wd, j+3
+			}
+		}
+	}
+	if c, ok := enCount(s.lowAt(j)); ok && nthWd == 0 {
+		if wi, ok := enWeekdays[s.lowAt(j+1)]; ok {
+			switch s.lowAt(j + 2) {
+			case "after":
+				nthWd, wdRel, j = c, wi.wd, j+3
+			case "before":
+				nthWd, wdRel, j = -c, wi.wd, j+3
+			}
+		}
+	}
+	if c, ok := enCount(s.lowAt(j)); ok && nthWd == 0 {
 		if days, months, ok := enUnit(s.lowAt(j + 1)); ok && months == 0 {
 			switch s.lowAt(j + 2) {
 			case "after":
@@ -1377,7 +1439,7 @@ func (s *state) enHoliday(i int) (dateExpr, int) {
 	}
 	if y == 0 {
 		y = s.today.Year
-		if !easter && off == 0 {
+		if !easter && off == 0 && nthWd == 0 {
 			return dateExpr{kind: dkCalendar, m: m, d: d}, j - i
 		}
 	}
@@ -1388,10 +1450,14 @@ func (s *state) enHoliday(i int) (dateExpr, int) {
 	if !ok {
 		return dateExpr{}, 0
 	}
-	if off == 0 && y == s.today.Year && !easter {
+	if off == 0 && nthWd == 0 && y == s.today.Year && !easter {
 		return dateExpr{kind: dkCalendar, m: m, d: d}, j - i
 	}
 	day := base.AddDays(off)
+	if nthWd != 0 {
+		e := dateExpr{kind: dkNthWd, wd: wdRel, off: nthWd}
+		day, _ = e.resolve(base, prefNearest)
+	}
 	return dateExpr{kind: dkCalendar, y: day.Year, m: int(day.Month), d: day.Day}, j - i
 }
 
@@ -1413,3 +1479,21 @@ func easterDay(y int) (int, int) {
 
 // enMonthNames are months that are also first names.
 var enMonthNames = map[string]bool{"may": true, "june": true, "jun": true, "april": true, "august": true, "july": true}
+
+// enUpcoming reads "upcoming two days", "the next 3 days", "coming 2
+// weeks": the last day of the period.
+func (s *state) enUpcoming(i int) (dateExpr, int) {
+	w := s.lowAt(i)
+	if w != "upcoming" && w != "next" && w != "coming" {
+		return dateExpr{}, 0
+	}
+	c, ok := enCount(s.lowAt(i + 1))
+	if !ok || c > 400 || s.lowAt(i+1) == "a" || s.lowAt(i+1) == "an" {
+		return dateExpr{}, 0
+	}
+	days, months, ok := enUnit(s.lowAt(i + 2))
+	if !ok {
+		return dateExpr{}, 0
+	}
+	return countExpr(c, days, months, 1), 3
+}

@@ -288,6 +288,9 @@ func koQtyTok(s string) (koQtyResult, bool) {
 		if !pre && !sino && koLinkTails[rest] {
 			return koQtyResult{v: v, bare: true, link: true}, true
 		}
+		if !sino && (rest == "씩" || rest == "씩이요" || rest == "씩요") {
+			return koQtyResult{v: v, bare: true}, true
+		}
 		return koQtyResult{}, false
 	}
 	if sino && !koSinoCounters[c] {

@@ -10,7 +10,7 @@ import (
 // items reads the words left in [a, b) into the clause's items.
 func (s *state) items(a, b int) {
 	s.markMods(a, b)
-	s.nweak = 0
+	s.nweak, s.nmodRuns = 0, 0
 	s.nitemPos = 0
 	for i := a; i < b; {
 		if !s.itemish(i) {
@@ -35,6 +35,32 @@ func (s *state) items(a, b int) {
 			}
 		}
 	}
+	// Modifiers alone go with the item written before them (or else the
+	// first one after them); with no item at all they name one: "Kim decaf".
+	for m := 0; m < s.nmodRuns; m++ {
+		r := s.modRuns[m]
+		target := -1
+		if s.nitemPos == len(s.cl.Items) {
+			for k := 0; k < s.nitemPos; k++ {
+				if s.itemPos[k] < r.a || target < 0 {
+					target = k
+				}
+			}
+		} else if len(s.cl.Items) > 0 {
+			target = len(s.cl.Items) - 1
+		}
+		if target < 0 {
+			s.segment(r.a, r.b, true)
+			continue
+		}
+		it := &s.cl.Items[target]
+		for k := r.a; k < r.b; k++ {
+			if t := &s.toks[k]; t.role == rMod && t.head {
+				it.Mods = appendMod(it.Mods, t.val)
+			}
+		}
+	}
+	s.nmodRuns = 0
 }
 
 func (s *state) itemish(i int) bool {
@@ -147,14 +173,12 @@ func (s *state) segment(a, b int, force bool) {
 		}
 		return
 	}
-	if !strong && words == 0 {
-		// Modifiers alone: "flat white, oat milk" → the item before.
-		if last := s.lastItem(); last != nil {
-			for k := a; k < b; k++ {
-				if t := &s.toks[k]; t.role == rMod && t.head {
-					last.Mods = appendMod(last.Mods, t.val)
-				}
-			}
+	if !strong && words == 0 && !force {
+		// Modifiers alone: "flat white, oat milk" → the item before,
+		// once every item is known.
+		if s.nmodRuns < len(s.modRuns) {
+			s.modRuns[s.nmodRuns] = weakRun{a, b}
+			s.nmodRuns++
 			return
 		}
 	}

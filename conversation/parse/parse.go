@@ -390,6 +390,8 @@ type state struct {
 	ncusts      int
 	weak        [8]weakRun
 	nweak       int
+	modRuns     [4]weakRun
+	nmodRuns    int
 	unknown     [8][2]int
 	nunknown    int
 	itemPos     [16]int // first token of each item of the clause, in Items order

@@ -14,10 +14,24 @@ func (s *state) passQty() {
 		} else {
 			n = s.enQtyAt(i, t)
 		}
+		if n > 0 && t.role == rQty {
+			// "2 days", "3 hours": a length of time, no item.
+			if u := s.word(i + n); u != nil && enTimeUnits[u.low] {
+				s.mark(i, i+n+1, rFree)
+				n++
+			}
+		}
 		if n > 1 {
 			i += n - 1
 		}
 	}
+}
+
+// enTimeUnits follow a number as a length of time, never an item.
+var enTimeUnits = map[string]bool{
+	"day": true, "days": true, "week": true, "weeks": true, "month": true, "months": true, "year": true,
+	"years": true, "hour": true, "hours": true, "hr": true, "hrs": true, "minute": true, "minutes": true,
+	"min": true, "mins": true, "fortnight": true, "fortnights": true, "times": true, "visits": true,
 }
 
 // koCounterAfter reports whether the word after i is a Korean counter.

@@ -25,6 +25,7 @@ var enFillers = map[string]uint8{
 	"also": fPlain, "then": fPlain, "just": fPlain, "again": fPlain, "too": fPlain, "customer": fPlain,
 	"client": fPlain, "guest": fPlain, "ok": fPlain, "okay": fPlain, "note": fPlain, "fyi": fPlain,
 	"btw": fPlain, "pls": fPlain, "please": fPlain, "lol": fPlain, "haha": fPlain, "hehe": fPlain,
+	"each": fPlain, "apiece": fPlain, "together": fPlain, "both": fPlain,
 	"um": fPlain, "uh": fPlain, "oh": fPlain, "today's": fPlain, "total": fPlain, "regular": fPlain,
 	"and": fConj, "n": fConj, "plus": fConj, "or": fConj, "&": fConj,
 }
@@ -51,7 +52,8 @@ var koFillers = map[string]uint8{
 	"고객님": fPlain, "손님": fPlain, "님": fPlain, "고객": fPlain, "씨": fPlain, "또": fPlain,
 	"추가": fPlain, "단골": fPlain, "메모": fPlain, "기록": fPlain, "참고": fPlain, "총": fPlain,
 	"그리고": fConj, "및": fConj, "하고": fConj, "랑": fConj, "이랑": fConj, "와랑": fConj, "또는": fConj,
-	"아니면": fConj, "&": fConj, "네": fPlain, "넵": fPlain, "응": fPlain, "예": fPlain, "ㅇㅇ": fPlain,
+	"아니면": fConj, "&": fConj, "같이": fPlain, "함께": fPlain, "각각": fPlain, "각자": fPlain, "둘다": fPlain,
+	"둘이": fPlain, "셋이": fPlain, "둘이서": fPlain, "셋이서": fPlain, "네": fPlain, "넵": fPlain, "응": fPlain, "예": fPlain, "ㅇㅇ": fPlain,
 }
 
 // koVerbStems combine with koPastEnds / koPresentEnds: 방문했어요, 주문함, 구매하심.

@@ -194,7 +194,9 @@ var koDaily = map[string]bool{
 }
 
 // Conditional habits make a remark, not a visit: "비 오는 날엔 걸어서 옴".
-var koCondTails = []string{"날엔", "날에는", "날은", "때는", "때마다", "때엔", "마다", "면", "으면"}
+var koCondTails = []string{"날엔", "날에는", "때는", "때마다", "때엔", "마다", "으면", "하면", "오면"}
+
+var koCondWords = map[string]bool{"날엔": true, "날에는": true, "때는": true, "때마다": true, "때엔": true, "날마다": true, "때면": true}
 
 // Visit verbs in Korean past forms not listed in koFillers: 왔었어, 다녀갔어.
 var koVisitStems = []string{"왔", "오셨", "다녀갔", "다녀가셨", "들렀", "들르셨", "방문했", "방문하셨", "사갔", "사가셨", "샀", "사셨", "드셨", "먹었", "마셨", "시켰", "시키셨", "가져갔", "가져가셨", "주문했", "주문하셨", "구매했", "구매하셨", "결제했", "결제하셨", "포장해갔", "포장해가셨"}
