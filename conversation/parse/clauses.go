@@ -326,10 +326,21 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		c.UsualTime = hhmm(timeMin)
 		timeMin, timeText = -1, ""
 		for i := a; i < b; i++ {
-			if t := &s.toks[i]; enDaily[t.low] || koDaily[t.low] {
+			t := &s.toks[i]
+			switch {
+			case enDaily[t.low] || koDaily[t.low]:
 				t.role = rUsual
-			} else if t.role == rFiller && t.habit {
+			case t.role == rFiller && t.habit:
 				t.habit = false
+			case t.role == rContext && t.head && (enHalf[t.val] != 0 || koHalf[t.val] != 0):
+				// "every morning at 7": the morning is part of the usual time.
+				t.role = rUsual
+				for k, v := range c.Context {
+					if v == t.val {
+						c.Context = append(c.Context[:k], c.Context[k+1:]...)
+						break
+					}
+				}
 			}
 		}
 	}
@@ -365,13 +376,21 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		booking = true
 	}
 	if booking && vague {
-		// "다음주 케이크 예약": the day is not known; say so.
+		// "다음주 케이크 예약": the day is not known; say so and keep the
+		// whole remark.
 		s.addUnknownDate(tg.date)
-		booking = false
 		s.markDate(tg, rFree)
-		if tg.strong || tg.weak {
-			s.freeBooking(a, b)
+		for i := a; i < b; i++ {
+			switch t := &s.toks[i]; t.role {
+			case rItem, rKnownItem, rMod, rBooking, rTime, rAmount:
+				t.role = rFree
+			case rQty:
+				if t.used {
+					t.role = rFree
+				}
+			}
 		}
+		c.Items, c.Usual = nil, false
 		return
 	}
 	if booking {

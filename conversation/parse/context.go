@@ -11,6 +11,9 @@ func (s *state) passTimes() {
 		if n == 0 {
 			continue
 		}
+		if c.half == 0 && !c.h24 {
+			c.half = s.halfBefore(i)
+		}
 		s.mark(i, i+n, rTime)
 		t := &s.toks[i]
 		t.head, t.num, t.val = true, int64(c.minutes()), txt
@@ -20,6 +23,27 @@ func (s *state) passTimes() {
 		s.absorbLead(i)
 		i += n - 1
 	}
+}
+
+// halfBefore reads a time of day a few words before a clock: "every
+// morning at 7", "저녁에 7시".
+func (s *state) halfBefore(i int) int8 {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		t := &s.toks[j]
+		if t.sep == ';' {
+			break
+		}
+		if h, ok := enHalf[t.low]; ok {
+			return h
+		}
+		if t.hangul {
+			stem, _ := stripKo(t.low, false)
+			if h, ok := koHalf[stem]; ok {
+				return h
+			}
+		}
+	}
+	return 0
 }
 
 // passContext marks takeout/dine-in, times of day, companions and payment.

@@ -91,7 +91,9 @@ func (s *state) valueAt(i int) bool {
 	return t.digit
 }
 
-// valueAfter reports a value within three tokens after i.
+// valueAfter reports a value right after a marker at i (a few filler
+// words may stand between): a quantity, a day, a time; in Korean also an
+// item or a name ("아니 라떼 3잔", "아니 박서준").
 func (s *state) valueAfter(i int) bool {
 	for j := i; j < len(s.toks) && j < i+4; j++ {
 		t := &s.toks[j]
@@ -102,13 +104,31 @@ func (s *state) valueAfter(i int) bool {
 			continue
 		}
 		switch t.role {
-		case rQty, rDate, rTime, rName, rKnownItem:
+		case rQty, rDate, rTime:
 			return true
+		case rName, rKnownItem:
+			return t.hangul
 		case rNone:
-			if t.digit || t.hangul && j > i || t.latin && j > i && commonItems[singular(t.low)] {
+			if t.digit {
 				return true
 			}
+			if t.hangul {
+				stem, _ := stripKo(t.raw, false)
+				if commonItems[stem] || koItemWord(stem) {
+					return true
+				}
+				_, _, ok := s.strictName(j)
+				return ok
+			}
+			switch t.low {
+			case "no", "it's", "its", "it", "was", "is", "make", "that", "the", "like":
+				continue
+			}
+			return false
+		case rFiller, rCorr:
+			continue
 		}
+		return false
 	}
 	return false
 }

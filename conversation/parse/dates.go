@@ -1177,7 +1177,7 @@ func (s *state) enCalendarCore(i int) (dateExpr, int) {
 	w := t.low
 	cal := func(y, m, d int) dateExpr { return dateExpr{kind: dkCalendar, y: y, m: m, d: d} }
 	if t.digit {
-		if y, m, d, ok := numDate(w, false); ok {
+		if y, m, d, ok := numDate(w, s.res.Lang == "ko"); ok {
 			return cal(s.yearOf(y), m, d), 1
 		}
 		// 2 / 15, 31/Oct/1974.

@@ -106,6 +106,14 @@ var enRemovePats = map[string][]factPat{
 
 // passFactKeys finds allergy, like and dislike keywords, removals and diets.
 func (s *state) passFactKeys() {
+	for i := range s.toks {
+		if t := s.word(i); t != nil && (t.low == "anymore" || t.low == "any" && s.lowAt(i+1) == "more") {
+			t.role = rNeg
+			if t.low == "any" {
+				s.toks[i+1].role = rNeg
+			}
+		}
+	}
 	for i := 0; i < len(s.toks); i++ {
 		t := s.word(i)
 		if t == nil {
@@ -137,8 +145,15 @@ func (s *state) passFactKeys() {
 			if s.matchWords(i, p.words) {
 				remove := false
 				// "remove the nut allergy", "delete allergy" before it.
-				if pw := s.word(i - 1); pw != nil && enRemoveBefore[pw.low] {
-					pw.role, remove = rNeg, true
+				for j := i - 1; j >= 0 && j >= i-3; j-- {
+					pw := s.word(j)
+					if pw == nil {
+						break
+					}
+					if enRemoveBefore[pw.low] {
+						pw.role, remove = rNeg, true
+						break
+					}
 				}
 				s.addFactKey(i, i+len(p.words), p.kind, p.dir, remove)
 				i += len(p.words) - 1
@@ -157,10 +172,10 @@ func (s *state) passFactKeys() {
 			if t.sep == ';' {
 				break
 			}
-			if t.sep != 0 || t.role != rNone {
+			if t.sep != 0 || t.role != rNone && t.role != rNeg {
 				continue
 			}
-			if enRemoveAfter[t.low] && (t.low != "no" || s.endAt(j+1)) {
+			if (enRemoveAfter[t.low] || t.role == rNeg && (t.low == "anymore" || t.low == "more")) && (t.low != "no" || s.endAt(j+1)) {
 				if t.low == "anymore" && fk.kind == factDislike {
 					fk.kind = factLike
 				}

@@ -80,7 +80,7 @@ func (s *state) markMods(a, b int) {
 		if t.hangul {
 			stem, _ := stripKo(t.low, false)
 			switch {
-			case koModPairs[[2]string{t.low, s.lowAt(k + 1)}]:
+			case koModPairs[[2]string{t.low, s.lowLoose(k + 1)}]:
 				n = 2
 			case koMods[t.low] || koMods[stem]:
 				n = 1
@@ -107,11 +107,24 @@ func (s *state) markMods(a, b int) {
 		}
 		s.mark(k, k+n, rMod)
 		t.head, t.val = true, strings.ToLower(strings.TrimSpace(s.text[t.start:s.toks[k+n-1].end]))
+		t.val = strings.TrimPrefix(strings.TrimPrefix(t.val, "with "), "an ")
 		if t.hangul {
 			t.val = strings.TrimSpace(s.text[t.start:s.toks[k+n-1].end])
 		}
 		k += n - 1
 	}
+}
+
+// lowLoose returns the lower-case text of the word at i whether or not a
+// filler pass took it, or "".
+func (s *state) lowLoose(i int) string {
+	if i < 0 || i >= len(s.toks) || s.toks[i].sep != 0 {
+		return ""
+	}
+	if r := s.toks[i].role; r != rNone && r != rFiller {
+		return ""
+	}
+	return s.toks[i].low
 }
 
 // phrase is an item being built: words [from, to), a quantity and mods.
@@ -335,7 +348,7 @@ func (s *state) settleWeak() {
 }
 
 func (s *state) weakIsItem(r weakRun, n int) bool {
-	if len(s.cl.Items) > 0 || s.clVisitVerb || n > 1 {
+	if s.clVisitVerb || n > 1 || len(s.cl.Items) > 0 && s.listed(r) {
 		return true
 	}
 	for k := r.a; k < r.b; k++ {
@@ -357,9 +370,33 @@ func (s *state) weakIsItem(r weakRun, n int) bool {
 			return true
 		}
 	}
-	// "…, croissant" after a list separator with another item before is
-	// caught by the items check above; a lone unfamiliar word is not.
+	if enModCompounds[strings.ToLower(s.phraseName(r.a, r.b))] {
+		return true // "cold brew", "hot chocolate"
+	}
 	return false
+}
+
+// listed reports a run that stands in a list: after or before a comma,
+// "and", "랑".
+func (s *state) listed(r weakRun) bool {
+	if r.a > 0 {
+		p := &s.toks[r.a-1]
+		if p.sep == ',' || p.conj || p.link || p.role == rQty && p.link {
+			return true
+		}
+		if p.sep == 0 && p.role == rItem && p.hangul {
+			if _, cls := stripKo(p.raw, false); cls&pcAnd != 0 {
+				return true
+			}
+		}
+	}
+	if r.b < len(s.toks) {
+		nx := &s.toks[r.b]
+		if nx.sep == ',' || nx.conj {
+			return true
+		}
+	}
+	return !s.toks[r.a].hangul && r.a > 0 && s.toks[r.a-1].role != rQty
 }
 
 // lastItem returns the clause's last item, or nil.

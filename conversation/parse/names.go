@@ -160,7 +160,7 @@ func (s *state) moreNames() {
 		if !ok {
 			continue
 		}
-		if !join && !s.clauseFollows(k+n, t.hangul) {
+		if !join && !s.clauseFollows(k+n, t.hangul) && !s.tooAfter(k, n) {
 			continue
 		}
 		s.setName(k, n, name)
@@ -183,13 +183,33 @@ func (s *state) clauseFollows(i int, ko bool) bool {
 	case rQty:
 		return !ko || s.qtyLeads(i)
 	case rNone:
-		return t.hangul || t.latin
+		// English needs more than a word after a capitalised word:
+		// "…, Earl Grey tea" is an item.
+		return t.hangul
 	case rFactKey, rDate, rTime, rBooking, rAmount, rUsualOrder, rContext, rBirthday, rMemo, rKnownItem, rFact, rUsual:
 		return true
 	case rFiller:
 		return t.visit || t.habit
 	}
 	return false
+}
+
+// tooAfter reports a name that only says "the same": "박서준도", "Lee too".
+func (s *state) tooAfter(k, n int) bool {
+	t := &s.toks[k]
+	if t.hangul {
+		_, cls := stripKo(t.raw, true)
+		return cls&pcCase != 0 && strings.HasSuffix(t.raw, "도") && s.endAt(k+n)
+	}
+	w := s.lowLoose(k + n)
+	return (w == "too" || w == "also" || w == "as" && s.lowLoose(k+n+1) == "well") && s.endAt(k+n+1+btoi(w == "as"))
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // strictName reads a name at k that may start a further clause: a
@@ -368,7 +388,7 @@ func (s *state) koNameAt(i int, honorOnly bool) bool {
 		return false
 	}
 	if !honor {
-		if s.notNameKo(stem) || s.notNameKo(t.raw) {
+		if s.notNameKo(stem) || cls == 0 && s.notNameKo(t.raw) {
 			return false
 		}
 		if cls == 0 {

@@ -76,6 +76,7 @@ type parseCase struct {
 	now   time.Time // zero: thu
 	names []string
 	items []string
+	lex   map[string]string
 	want  want
 }
 
@@ -358,14 +359,14 @@ func TestParse(t *testing.T) {
 	for _, group := range []struct {
 		name  string
 		cases []parseCase
-	}{{"spec", specCases}, {"en", englishCases}, {"ko", koreanCases}} {
+	}{{"spec", specCases}, {"en", englishCases}, {"ko", koreanCases}, {"issue-ko", issueKoreanCases}, {"issue-en", issueEnglishCases}} {
 		t.Run(group.name, func(t *testing.T) {
 			for _, c := range group.cases {
 				now := c.now
 				if now.IsZero() {
 					now = thu
 				}
-				r := Parse(c.in, Options{Now: now, Loc: seoul, Names: c.names, Items: c.items})
+				r := Parse(c.in, Options{Now: now, Loc: seoul, Names: c.names, Items: c.items, Lexicon: c.lex})
 				checkResult(t, c.in, r)
 				if got, w := gotOf(r), normalise(c.want); !reflect.DeepEqual(got, w) {
 					t.Errorf("Parse(%q)\n got %s\nwant %s", c.in, showWant(got), showWant(w))
@@ -431,15 +432,24 @@ func normalise(w want) want {
 	return w
 }
 
+func allCases() []parseCase {
+	var all []parseCase
+	for _, g := range [][]parseCase{specCases, englishCases, koreanCases, issueKoreanCases, issueEnglishCases} {
+		all = append(all, g...)
+	}
+	return all
+}
+
 func TestCaseCount(t *testing.T) {
 	ko := 0
-	for _, c := range append(append([]parseCase{}, englishCases...), koreanCases...) {
+	all := allCases()
+	for _, c := range all {
 		if strings.ContainsFunc(c.in, isHangul) {
 			ko++
 		}
 	}
-	if n := len(englishCases) + len(koreanCases); n < 80 || ko < n/2-10 {
-		t.Errorf("%d extra cases, %d Korean", n, ko)
+	if n := len(all); n < 400 || ko < n/2 {
+		t.Errorf("%d cases, %d Korean: want at least 400, half Korean", n, ko)
 	}
 }
 

@@ -53,7 +53,7 @@ func (s *state) passQuestion() *Question {
 			}
 		}
 	}
-	if kind == "" || words == 0 || !qword && !hasRange {
+	if kind == "" || words == 0 || !qword && !hasRange && kind != AskLapsed {
 		return nil
 	}
 	if kind == AskLapsed {

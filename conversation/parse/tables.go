@@ -25,7 +25,7 @@ var enFillers = map[string]uint8{
 	"also": fPlain, "then": fPlain, "just": fPlain, "again": fPlain, "too": fPlain, "customer": fPlain,
 	"client": fPlain, "guest": fPlain, "ok": fPlain, "okay": fPlain, "note": fPlain, "fyi": fPlain,
 	"btw": fPlain, "pls": fPlain, "please": fPlain, "lol": fPlain, "haha": fPlain, "hehe": fPlain,
-	"each": fPlain, "apiece": fPlain, "together": fPlain, "both": fPlain,
+	"each": fPlain, "apiece": fPlain, "together": fPlain, "both": fPlain, "actually": fPlain,
 	"um": fPlain, "uh": fPlain, "oh": fPlain, "today's": fPlain, "total": fPlain, "regular": fPlain,
 	"and": fConj, "n": fConj, "plus": fConj, "or": fConj, "&": fConj,
 }

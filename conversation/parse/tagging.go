@@ -44,9 +44,9 @@ func (s *state) passDates() {
 		s.ndates++
 		s.mark(i, i+n, rDate)
 		s.toks[i].head, s.toks[i].aux = true, k
-		if e.kind != dkVague && s.today.Year > 0 {
-			if d, ok := e.resolve(s.today, prefNearest); ok && d.After(s.today) || e.fixed() && ok && d.After(s.today) {
-				s.aheadSeen = true
+		if e.kind != dkVague {
+			if d, ok := e.resolve(s.today, prefFuture); ok && (!e.fixed() || d.After(s.today)) {
+				s.aheadSeen = true // a day that is (or may be) ahead
 			}
 		} else if !e.past {
 			s.aheadSeen = true
@@ -66,7 +66,7 @@ func (s *state) nightsAt(i int) (int, bool) {
 		return v, true
 	}
 	if v, ok := enCount(t.low); ok && v < 100 && (s.lowAt(i+1) == "nights" || s.lowAt(i+1) == "night") {
-		s.toks[i+1].role = rBooking
+		s.toks[i+1].role, s.toks[i+1].generic = rBooking, true
 		return v, true
 	}
 	return 0, false
