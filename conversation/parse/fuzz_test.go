@@ -40,7 +40,8 @@ var fuzzSeeds = []string{
 
 var validIntents = map[Intent]bool{
 	IntentNote: true, IntentGreeting: true, IntentThanks: true, IntentDigest: true,
-	IntentLookup: true, IntentHelp: true, IntentUnknown: true, IntentEmpty: true,
+	IntentLookup: true, IntentHelp: true, IntentUnknown: true, IntentEmpty: true, IntentCorrection: true,
+	IntentQuestion: true,
 }
 
 // checkResult asserts the invariants every Result must keep.
