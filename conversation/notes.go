@@ -31,6 +31,9 @@ type plan struct {
 	Ask int `json:"ask,omitempty"`
 	// Removal is true once the owner confirmed the removal of facts.
 	Removal bool `json:"removal,omitempty"`
+	// Skipped are customers the note names but says nothing about that
+	// Dangol understood; the confirmation says so.
+	Skipped []string `json:"skipped,omitempty"`
 
 	// Name and Change are the shape of a pending note written before
 	// notes could name several customers.
@@ -73,7 +76,7 @@ func (e *Engine) changeFrom(s *session, c parse.Clause) crm.Change {
 		ch.UsualWeekday = crm.NoWeekday
 	}
 	date := c.Date
-	if date.IsZero() && (len(c.Items) > 0 || c.Usual) {
+	if date.IsZero() && (len(c.Items) > 0 && c.Booking == nil || c.Usual) {
 		date = s.today()
 	}
 	var memo []string
@@ -100,6 +103,14 @@ func (e *Engine) changeFrom(s *session, c parse.Clause) crm.Change {
 	}
 	if b := c.Booking; b != nil {
 		bi := &crm.BookingInput{Date: b.Date, End: b.End, Time: b.Time, What: b.What}
+		if bi.What == "" && date.IsZero() && len(c.Items) > 0 {
+			// Items with no visit are what was booked.
+			items := make([]crm.ItemQty, len(c.Items))
+			for i, it := range c.Items {
+				items[i] = crm.ItemQty{Name: it.Name, Qty: max(it.Qty, 1)}
+			}
+			bi.What = e.itemList(s.lang, items)
+		}
 		if bi.Date.IsZero() {
 			bi.Date = s.today()
 		}
@@ -158,6 +169,7 @@ func (e *Engine) note(ctx context.Context, s *session, text string, r parse.Resu
 		}
 		ch := e.changeFrom(s, c)
 		if ch.IsEmpty() && !c.Usual {
+			p.Skipped = append(p.Skipped, strings.TrimSpace(c.Customer))
 			continue
 		}
 		p.Clauses = append(p.Clauses, planClause{Name: strings.TrimSpace(c.Customer), Change: ch, Usual: c.Usual})
@@ -420,6 +432,9 @@ func (e *Engine) recordPlan(ctx context.Context, s *session, text string, p *pla
 		lines = append(lines, e.confirmation(s, c.Shown, c.Change, c.Change.CustomerID == 0, c.Usual))
 	}
 	lines = append(lines, e.removalLines(s, p)...)
+	for _, name := range p.Skipped {
+		lines = append(lines, e.cat.T(s.lang, "note.nothing_for", map[string]any{"Name": name}))
+	}
 	buttons := append([]Button{e.undoButton(s, n.ID)}, e.mergeButtons(ctx, s, n)...)
 	if line, more := e.unknownWords(s, p.Unknown); line != "" {
 		lines = append(lines, line)

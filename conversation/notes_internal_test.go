@@ -493,3 +493,13 @@ func TestMyDataHasBookingsAndAmounts(t *testing.T) {
 	}
 	wantText(t, r[0], "11/26 목 케이크 (30,000원)", "예약: 11/29 일 15:00 케이크 픽업", "보통 07:00쯤 와요")
 }
+
+func TestCustomerWithNothingIsSaidSo(t *testing.T) {
+	f := newNfix(t, "ko", "Asia/Seoul")
+	r := f.read("김민지, 박서준 라떼 2잔", noteOf(clause("김민지", crm.Date{}),
+		clause("박서준", today(), parse.Item{Name: "라떼", Qty: 2})))
+	if want := "✓ 박서준 — 라떼 2 (11/26 목) · 새 고객\n김민지님에 대해서는 알아들은 게 없어 적지 않았어요."; r.Text != want {
+		t.Fatalf("confirmation = %q, want %q", r.Text, want)
+	}
+	f.noCustomer("김민지")
+}
