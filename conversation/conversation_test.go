@@ -434,3 +434,60 @@ func TestNotesThroughTheParser(t *testing.T) {
 		t.Errorf("card buttons = %+v", card[0].Buttons)
 	}
 }
+
+// The notes of issue 9, end to end through the parser.
+func TestRicherNotesThroughTheParser(t *testing.T) {
+	f := newFixture(t, "en")
+	r := f.say("owner", "Tom 2 croissants, Sarah 1 latte")
+	if want := "✓ Tom — croissant ×2 (Thu 26 Nov) · new customer\n✓ Sarah — latte ×1 (Thu 26 Nov) · new customer"; r[0].Text != want {
+		t.Fatalf("several customers: %q, want %q", r[0].Text, want)
+	}
+	f.press("owner", r[0].Buttons[0].Action)
+	f.noCustomer("Tom")
+	f.noCustomer("Sarah")
+
+	f.say("owner", "Kim 2 croissants")
+	if r := f.say("owner", "oh wait 3"); !strings.Contains(r[0].Text, "croissant ×2 → ×3") {
+		t.Errorf("correction: %q", r[0].Text)
+	}
+	if _, vs, _ := f.customer("Kim"); vs[0].Items[0].Qty != 3 {
+		t.Errorf("visit after correction = %+v", vs[0])
+	}
+	r = f.say("owner", "Bob cake pickup 3pm tomorrow")
+	if !strings.Contains(r[0].Text, "📅 booking Fri 27 Nov 15:00 — cake pickup") {
+		t.Errorf("booking: %q", r[0].Text)
+	}
+	if r := f.say("owner", "bookings tomorrow?"); !strings.Contains(r[0].Text, "15:00 Bob — cake pickup") {
+		t.Errorf("bookings tomorrow: %q", r[0].Text)
+	}
+	f.now = f.now.Add(24 * time.Hour)
+	if r := f.say("owner", "/digest"); !strings.Contains(r[0].Text, "Today 15:00 booking: Bob — cake pickup") {
+		t.Errorf("digest: %q", r[0].Text)
+	}
+	f.now = f.now.Add(-24 * time.Hour)
+	if r := f.say("owner", "Kim the usual"); !strings.Contains(r[0].Text, "the usual: croissant ×3") {
+		t.Errorf("the usual: %q", r[0].Text)
+	}
+
+	k := newFixture(t, "ko")
+	k.say("owner", "김민지 딸기 알레르기")
+	r = k.say("owner", "김민지 딸기 알레르기 아님")
+	if r[0].Text != "김민지님의 알레르기 ‘딸기’를 지울까요?" {
+		t.Fatalf("removal question: %q", r[0].Text)
+	}
+	k.press("owner", r[0].Buttons[0].Action)
+	if _, _, facts := k.customer("김민지"); len(facts) != 0 {
+		t.Errorf("facts after removal = %+v", facts)
+	}
+	k.say("owner", "김민지 생일 11월 26일")
+	if r := k.say("owner", "오늘 생일인 사람?"); r[0].Text != "🎂 오늘 생일: 김민지" {
+		t.Errorf("birthdays: %q", r[0].Text)
+	}
+	k.say("owner", "권태윤 매일 아침 7시에 와요")
+	if c, _, _ := k.customer("권태윤"); c.UsualTime != "07:00" {
+		t.Errorf("usual time = %q", c.UsualTime)
+	}
+	if r := k.say("owner", "오지우 라떼 1잔 15000원"); !strings.Contains(r[0].Text, "15,000원") {
+		t.Errorf("amount: %q", r[0].Text)
+	}
+}

@@ -577,8 +577,16 @@ func (e *Engine) confirmation(s *session, name string, c crm.Change, isNew, usua
 	if v := c.Visit; v != nil {
 		data := map[string]any{"Date": e.shortDate(l, v.Date)}
 		key := "confirm.visit"
+		mods, rest := splitMods(v.Items, v.Context)
 		if len(v.Items) > 0 {
-			data["Items"] = e.itemList(l, v.Items)
+			items := make([]string, len(v.Items))
+			for i, it := range v.Items {
+				items[i] = e.cat.T(l, "confirm.item", map[string]any{"Name": it.Name, "Qty": it.Qty})
+				if m := mods[strings.ToLower(it.Name)]; m != "" {
+					items[i] += " (" + m + ")"
+				}
+			}
+			data["Items"] = strings.Join(items, ", ")
 			key = "confirm.items"
 			if usual {
 				key = "confirm.usual"
@@ -587,6 +595,9 @@ func (e *Engine) confirmation(s *session, name string, c crm.Change, isNew, usua
 		part := e.cat.T(l, key, data)
 		if v.Amount > 0 {
 			part += " · " + e.money(l, v.Amount, v.Currency)
+		}
+		if len(rest) > 0 {
+			part += " · " + strings.Join(rest, ", ")
 		}
 		parts = append(parts, part)
 	}
@@ -634,6 +645,23 @@ func (e *Engine) confirmation(s *session, name string, c crm.Change, isNew, usua
 		line += " · " + e.cat.T(l, "confirm.other_currency", map[string]any{"Currency": cur, "Shop": s.shop.Currency})
 	}
 	return line
+}
+
+// splitMods tells apart, in a visit's context, the words that say how an
+// item was made ("라떼: 따뜻한, 샷추가", by lower-cased item name) from the
+// rest (takeout, with kids …).
+func splitMods(items []crm.ItemQty, context []string) (map[string]string, []string) {
+	mods := map[string]string{}
+	var rest []string
+	for _, c := range context {
+		name, m, ok := strings.Cut(c, ": ")
+		if ok && slices.ContainsFunc(items, func(it crm.ItemQty) bool { return it.Name == name }) {
+			mods[strings.ToLower(name)] = m
+			continue
+		}
+		rest = append(rest, c)
+	}
+	return mods, rest
 }
 
 // otherCurrency returns the currency of an amount in c that is not the
