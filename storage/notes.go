@@ -293,7 +293,8 @@ func checkCurrency(code string) (string, error) {
 // the effects it had, in one transaction; the cursor, when set, is stored
 // in the same transaction. Unknown item names become catalog items. Facts
 // that the customer already has (same kind and value, ignoring case) and
-// fields set to the value they already have are not recorded again. A
+// fields set to the value they already have are not recorded again; a like
+// replaces a dislike of the same thing, and the other way round. A
 // fact to remove that the customer does not have, or a correction of a
 // visit or line that is not there, fails with crm.ErrNotFound and changes
 // nothing.
@@ -592,6 +593,14 @@ func (w *noteWriter) addFact(f crm.FactInput, at string) error {
 	}
 	if dup > 0 {
 		return nil
+	}
+	// A like and a dislike of one thing contradict each other: the newer
+	// one stands ("소금빵 좋아함", later "소금빵 안 좋아함").
+	opposite := map[crm.FactKind]crm.FactKind{crm.FactLike: crm.FactDislike, crm.FactDislike: crm.FactLike}[f.Kind]
+	if opposite != "" {
+		if err := w.removeFact(crm.FactInput{Kind: opposite, Value: f.Value}); err != nil && !errors.Is(err, crm.ErrNotFound) {
+			return err
+		}
 	}
 	id, err := w.insert(`INSERT INTO facts (shop_id, customer_id, note_id, kind, value, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, w.shopID, w.customerID, w.noteID, string(f.Kind), f.Value, at)

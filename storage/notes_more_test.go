@@ -320,3 +320,36 @@ func TestCountVisits(t *testing.T) {
 		t.Errorf("CountVisits = %d visits, %d customers, %v; want 3, 2", v, c, err)
 	}
 }
+
+func TestDislikeReplacesLike(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	s := newShop(t, db, "Bakery")
+	kim := record(t, db, kimNote(s.ID)).Effects[0].CustomerID
+	note := func(kind crm.FactKind) crm.Note {
+		c := blank()
+		c.CustomerID = kim
+		c.Facts = []crm.FactInput{{Kind: kind, Value: "Scones"}}
+		return record(t, db, noteIn(s.ID, "owner", string(kind)+" scones", c))
+	}
+	note(crm.FactLike)
+	n := note(crm.FactDislike)
+	if kinds := effectKinds(n); !reflect.DeepEqual(kinds, []crm.EffectKind{crm.EffectFactRemoved, crm.EffectFactAdded}) {
+		t.Fatalf("effects = %v", kinds)
+	}
+	kinds := func() []crm.FactKind {
+		fs, _ := db.Facts(ctx, s.ID, kim)
+		var out []crm.FactKind
+		for _, f := range fs {
+			out = append(out, f.Kind)
+		}
+		return out
+	}
+	if got := kinds(); !reflect.DeepEqual(got, []crm.FactKind{crm.FactAllergy, crm.FactDislike}) {
+		t.Fatalf("facts = %v", got)
+	}
+	undo(t, db, s.ID, n.ID)
+	if got := kinds(); !reflect.DeepEqual(got, []crm.FactKind{crm.FactAllergy, crm.FactLike}) {
+		t.Fatalf("facts after undo = %v", got)
+	}
+}
