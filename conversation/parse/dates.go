@@ -853,9 +853,18 @@ func (s *state) dayEnds(i int) bool {
 	return false
 }
 
-// enRelWeekday reads last/this/next/coming + weekday or week.
+// enRelWeekday reads last/this/next/coming + weekday or week, and
+// "next month's 5th".
 func (s *state) enRelWeekday(i int) (dateExpr, int) {
 	w, next := s.lowAt(i), s.lowAt(i+1)
+	if next == "month's" {
+		off := map[string]int{"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}
+		if o, ok := off[w]; ok {
+			if d, n, _ := s.enDayAt(i + 2); n > 0 {
+				return dateExpr{kind: dkDay, d: d, rel: true, mOff: o}, 2 + n
+			}
+		}
+	}
 	switch w {
 	case "last", "previous":
 		if next == "night" {
@@ -1086,6 +1095,9 @@ func (s *state) enDayOfMonthRef(i int) (dateExpr, int) {
 // next", "Monday, Feb 18", "Tuesday the 19th", "Thu 15th", "Mondays".
 func (s *state) enWeekdayPhrase(i int) (dateExpr, int) {
 	t := s.word(i)
+	if t == nil {
+		return dateExpr{}, 0
+	}
 	wi, ok := enWeekdays[t.low]
 	if !ok {
 		return dateExpr{}, 0
