@@ -704,8 +704,49 @@ func (s *state) matchDate(i int) (dateExpr, int) {
 	return dateExpr{}, 0
 }
 
+// enDateWords may open an English day phrase (with numbers, ordinals,
+// months and weekdays, which enDateStart checks too).
+var enDateWords = map[string]bool{
+	"on": true, "for": true, "by": true, "around": true, "about": true, "circa": true, "since": true,
+	"from": true, "until": true, "till": true, "at": true, "in": true, "within": true, "today": true,
+	"now": true, "tonight": true, "tonite": true, "today's": true, "right": true, "just": true,
+	"yesterday": true, "yday": true, "yest": true, "yesterday's": true, "ystd": true, "tomorrow": true,
+	"tomorrows": true, "tomorrow's": true, "tmrw": true, "tmr": true, "tmrow": true, "tomorow": true,
+	"tommorow": true, "tommorrow": true, "2moro": true, "2morrow": true, "the": true, "day": true,
+	"last": true, "past": true, "previous": true, "this": true, "next": true, "coming": true,
+	"upcoming": true, "every": true, "each": true, "a": true, "an": true, "christmas": true, "xmas": true,
+	"christmas's": true, "new": true, "valentine's": true, "valentines": true, "valentine": true,
+	"halloween": true, "easter": true,
+}
+
+// enDateStart reports a word that may open an English day phrase.
+func enDateStart(t *token) bool {
+	w := t.low
+	if t.digit || enDateWords[w] {
+		return true
+	}
+	if _, ok := enNumbers[w]; ok {
+		return true
+	}
+	if _, ok := enOrdinals[w]; ok {
+		return true
+	}
+	if _, ok := enWeekdays[w]; ok {
+		return true
+	}
+	k := 0
+	for k < len(w) && w[k] >= 'a' && w[k] <= 'z' {
+		k++
+	}
+	_, ok := enMonths[trimDot(w[:k])]
+	return ok || k < len(w) && w[k] == '.' && k > 0
+}
+
 func (s *state) matchDateEn(i int, t *token) (dateExpr, int) {
 	w := t.low
+	if !enDateStart(t) {
+		return dateExpr{}, 0
+	}
 	next := s.lowAt(i + 1)
 	switch w {
 	case "on", "for", "by", "around", "about", "circa", "since", "from", "until", "till", "at", "in", "within":
