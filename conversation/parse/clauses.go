@@ -86,6 +86,13 @@ func (s *state) assemble() {
 	if s.res.Intent == IntentCorrection {
 		return
 	}
+	if len(groups) == 1 && s.ncusts <= 1 {
+		if s.ncusts == 1 {
+			groups[0].Customer = s.custs[0].name
+		}
+		s.clauses = groups
+		return
+	}
 	// Expand groups into one clause per customer.
 	var out []Clause
 	for g := range groups {
@@ -232,29 +239,48 @@ func (s *state) clauseTags(a, b int) ctags {
 			}
 		}
 		w := t.low
-		if enDaily[w] || koDaily[w] {
-			tg.daily = true
-		}
-		if enEach[w] || koEach[w] || t.hangul && strings.HasSuffix(w, "씩") || strings.HasSuffix(w, "씩이요") {
-			tg.each = true
-		}
-		if enToo[w] || t.hangul && t.role == rName && strings.HasSuffix(t.raw, "도") && !t.head {
-			tg.too = true
-		}
-		if t.role == rName && t.head && t.hangul {
-			if _, cls := stripKo(t.raw, true); cls != 0 && strings.HasSuffix(t.raw, "도") {
-				tg.too = true
-			}
-		}
-		if t.hangul && t.role != rName && t.role != rDate && t.role != rUsual && t.role != rQty {
-			if koCondWords[w] {
-				tg.cond = true
-			}
-			for _, tail := range koCondTails {
-				if strings.HasSuffix(w, tail) && len(w) > len(tail) {
-					tg.cond = true
+		switch t.role {
+		case rName, rDate, rAmount, rTime:
+			if t.role == rName && t.hangul && strings.HasSuffix(t.raw, "도") {
+				if _, cls := stripKo(t.raw, true); cls != 0 {
+					tg.too = true
 				}
 			}
+			continue
+		case rQty:
+			if strings.HasSuffix(w, "씩") || strings.HasSuffix(w, "씩이요") {
+				tg.each = true
+			}
+			continue
+		}
+		if t.hangul {
+			if koDaily[w] {
+				tg.daily = true
+			}
+			if koEach[w] {
+				tg.each = true
+			}
+			switch lastRune(w) {
+			case '엔', '는', '다', '면':
+				if koCondWords[w] {
+					tg.cond = true
+				}
+				for _, tail := range koCondTails {
+					if strings.HasSuffix(w, tail) && len(w) > len(tail) {
+						tg.cond = true
+					}
+				}
+			}
+			continue
+		}
+		if enDaily[w] {
+			tg.daily = true
+		}
+		if enEach[w] {
+			tg.each = true
+		}
+		if enToo[w] {
+			tg.too = true
 		}
 	}
 	return tg

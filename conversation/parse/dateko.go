@@ -288,8 +288,24 @@ func (s *state) koInMonth(i int, e *dateExpr, sinoDay bool) int {
 	return 0
 }
 
+// koDateFirst reports a syllable that may open a Korean day phrase; any
+// other word is no date, which spares the readers below.
+func koDateFirst(r rune) bool {
+	switch r {
+	case '오', '금', '당', '어', '그', '엊', '내', '낼', '모', '글', '하', '이', '사', '나', '닷', '엿', '여',
+		'아', '열', '보', '일', '지', '저', '전', '요', '다', '담', '차', '익', '돌', '매', '작', '재', '올',
+		'월', '화', '수', '목', '토', '한', '두', '세', '네', '삼', '육', '칠', '팔', '구', '십', '유', '시',
+		'둘', '셋', '넷', '스', '서', '마', '쉰', '석', '넉', '천', '백':
+		return true
+	}
+	return false
+}
+
 func (s *state) matchDateKo(i int, t *token) (dateExpr, int) {
 	w := t.low
+	if !t.digit && !koDateFirst(firstRune(w)) {
+		return dateExpr{}, 0
+	}
 	if e, ok := koRelDay(w); ok {
 		return e, 1
 	}

@@ -704,8 +704,49 @@ func (s *state) matchDate(i int) (dateExpr, int) {
 	return dateExpr{}, 0
 }
 
+// enDateWords may open an English day phrase (with numbers, ordinals,
+// months and weekdays, which enDateStart checks too).
+var enDateWords = map[string]bool{
+	"on": true, "for": true, "by": true, "around": true, "about": true, "circa": true, "since": true,
+	"from": true, "until": true, "till": true, "at": true, "in": true, "within": true, "today": true,
+	"now": true, "tonight": true, "tonite": true, "today's": true, "right": true, "just": true,
+	"yesterday": true, "yday": true, "yest": true, "yesterday's": true, "ystd": true, "tomorrow": true,
+	"tomorrows": true, "tomorrow's": true, "tmrw": true, "tmr": true, "tmrow": true, "tomorow": true,
+	"tommorow": true, "tommorrow": true, "2moro": true, "2morrow": true, "the": true, "day": true,
+	"last": true, "past": true, "previous": true, "this": true, "next": true, "coming": true,
+	"upcoming": true, "every": true, "each": true, "a": true, "an": true, "christmas": true, "xmas": true,
+	"christmas's": true, "new": true, "valentine's": true, "valentines": true, "valentine": true,
+	"halloween": true, "easter": true,
+}
+
+// enDateStart reports a word that may open an English day phrase.
+func enDateStart(t *token) bool {
+	w := t.low
+	if t.digit || enDateWords[w] {
+		return true
+	}
+	if _, ok := enNumbers[w]; ok {
+		return true
+	}
+	if _, ok := enOrdinals[w]; ok {
+		return true
+	}
+	if _, ok := enWeekdays[w]; ok {
+		return true
+	}
+	k := 0
+	for k < len(w) && w[k] >= 'a' && w[k] <= 'z' {
+		k++
+	}
+	_, ok := enMonths[trimDot(w[:k])]
+	return ok || k < len(w) && w[k] == '.' && k > 0
+}
+
 func (s *state) matchDateEn(i int, t *token) (dateExpr, int) {
 	w := t.low
+	if !enDateStart(t) {
+		return dateExpr{}, 0
+	}
 	next := s.lowAt(i + 1)
 	switch w {
 	case "on", "for", "by", "around", "about", "circa", "since", "from", "until", "till", "at", "in", "within":
@@ -853,9 +894,18 @@ func (s *state) dayEnds(i int) bool {
 	return false
 }
 
-// enRelWeekday reads last/this/next/coming + weekday or week.
+// enRelWeekday reads last/this/next/coming + weekday or week, and
+// "next month's 5th".
 func (s *state) enRelWeekday(i int) (dateExpr, int) {
 	w, next := s.lowAt(i), s.lowAt(i+1)
+	if next == "month's" {
+		off := map[string]int{"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}
+		if o, ok := off[w]; ok {
+			if d, n, _ := s.enDayAt(i + 2); n > 0 {
+				return dateExpr{kind: dkDay, d: d, rel: true, mOff: o}, 2 + n
+			}
+		}
+	}
 	switch w {
 	case "last", "previous":
 		if next == "night" {
@@ -1086,6 +1136,9 @@ func (s *state) enDayOfMonthRef(i int) (dateExpr, int) {
 // next", "Monday, Feb 18", "Tuesday the 19th", "Thu 15th", "Mondays".
 func (s *state) enWeekdayPhrase(i int) (dateExpr, int) {
 	t := s.word(i)
+	if t == nil {
+		return dateExpr{}, 0
+	}
 	wi, ok := enWeekdays[t.low]
 	if !ok {
 		return dateExpr{}, 0

@@ -195,6 +195,9 @@ func koNumeral(s string) (v int, rest string, pre, sino, ok bool) {
 		}
 		return v, s[k:], false, false, true
 	}
+	if !koNumFirst(firstRune(s)) {
+		return
+	}
 	// Native: [tens][unit].
 	rest = s
 	var tens koNum
@@ -242,6 +245,16 @@ func koNumeral(s string) (v int, rest string, pre, sino, ok bool) {
 		return da, rest, true, true, true
 	}
 	return 0, "", false, false, false
+}
+
+// koNumFirst reports a syllable that may open a Korean numeral.
+func koNumFirst(r rune) bool {
+	switch r {
+	case '하', '한', '둘', '두', '셋', '세', '석', '넷', '네', '넉', '다', '여', '일', '아', '열', '스', '서', '마',
+		'쉰', '이', '삼', '사', '오', '육', '칠', '팔', '구', '십':
+		return true
+	}
+	return false
 }
 
 func firstRuneSize(s string) (rune, int) {

@@ -80,7 +80,7 @@ func (s *state) markMods(a, b int) {
 		if t.hangul {
 			stem, _ := stripKo(t.low, false)
 			switch {
-			case koModPairs[[2]string{t.low, s.lowLoose(k + 1)}]:
+			case koModPairFirst[t.low] && koModPairs[[2]string{t.low, s.lowLoose(k + 1)}]:
 				n = 2
 			case koMods[t.low] || koMods[stem]:
 				n = 1

@@ -529,8 +529,9 @@ func TestNeverPanics(t *testing.T) {
 		"₩99999999999999999999", "x99999", "2026-02-30", "Feb 30", "생일 2월 30일", "0월 0일",
 		"-- , ; ? :", "김", "님", "이랑", "x", "a", "an and a", "'s", "ㅋㅋㅋ", strings.Repeat("and ", 1000),
 	} {
-		r := Parse(in, Options{Now: thu, Loc: seoul, Names: strs("Kim", "김민지", ""), Items: strs("", " ", "latte")})
+		r := parse(in, Options{Now: thu, Loc: seoul, Names: strs("Kim", "김민지", ""), Items: strs("", " ", "latte")})
 		checkResult(t, in, r)
+		checkResult(t, in, parse(in, Options{Now: thu, Loc: seoul, Names: wordsOf(in), Items: wordsOf(in), Explain: true}))
 	}
 }
 

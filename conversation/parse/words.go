@@ -158,6 +158,12 @@ var koModPairs = map[[2]string]bool{
 	{"우유", "빼고"}: true, {"시럽", "적게"}: true,
 }
 
+// koModPairFirst are the first words of koModPairs.
+var koModPairFirst = map[string]bool{
+	"샷": true, "시럽": true, "휘핑": true, "덜": true, "얼음": true, "설탕": true, "사이즈": true, "오트": true,
+	"두유": true, "오트밀크": true, "우유": true,
+}
+
 // koSizeCounter is a cake size: 케이크 2호.
 const koSizeCounter = "호"
 
