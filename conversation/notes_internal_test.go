@@ -412,12 +412,12 @@ func TestCounterQuestions(t *testing.T) {
 	if r := ask(parse.AskBirthdays, today(), today()); r.Text != "🎂 오늘 생일: 김민지" {
 		t.Errorf("birthdays today = %q", r.Text)
 	}
-	wantText(t, ask(parse.AskBirthdays, crm.NewDate(2026, 11, 23), crm.NewDate(2026, 11, 29)), "김민지 (11/26 목), 박서준 (11/28 토)")
+	wantText(t, ask(parse.AskBirthdays, crm.NewDate(2026, 11, 23), crm.NewDate(2026, 11, 29)), "🎂 이번 주 생일: 김민지 (11/26 목), 박서준 (11/28 토)")
 	wantText(t, ask(parse.AskBirthdays, today().AddDays(1), today().AddDays(1)), "내일 생일인 손님은 없어요.")
 	if r := ask(parse.AskLapsed, crm.Date{}, crm.Date{}); r.Text != "60일 넘게 안 온 손님: 이도윤 (90일)" {
 		t.Errorf("lapsed = %q", r.Text)
 	}
-	if r := ask(parse.AskVisits, crm.NewDate(2026, 11, 23), crm.NewDate(2026, 11, 29)); r.Text != "11/23 월–11/29 일 방문 1회, 손님 1명이에요." {
+	if r := ask(parse.AskVisits, crm.NewDate(2026, 11, 23), crm.NewDate(2026, 11, 29)); r.Text != "이번 주 방문 1회, 손님 1명이에요." {
 		t.Errorf("visits = %q", r.Text)
 	}
 	if f.notes() != before {

@@ -58,10 +58,11 @@ func (e *Engine) question(ctx context.Context, s *session, r parse.Result) ([]Re
 	return one(e.cat.T(s.lang, "note.hint", nil)), nil
 }
 
-// span names the days a question is about: "오늘", "내일", "11/28 토",
-// "11/23 월–11/29 일".
+// span names the days a question is about: "오늘", "내일", "이번 주"
+// (Monday to Sunday), "11/28 토", "11/23 월–11/25 수".
 func (e *Engine) span(s *session, from, to crm.Date) string {
 	today := s.today()
+	monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
 	switch {
 	case from == to && from == today:
 		return e.cat.T(s.lang, "span.today", nil)
@@ -69,6 +70,12 @@ func (e *Engine) span(s *session, from, to crm.Date) string {
 		return e.cat.T(s.lang, "span.tomorrow", nil)
 	case from == to:
 		return e.shortDate(s.lang, from)
+	case from == monday && to == monday.AddDays(6):
+		return e.cat.T(s.lang, "span.this_week", nil)
+	case from == monday.AddDays(7) && to == monday.AddDays(13):
+		return e.cat.T(s.lang, "span.next_week", nil)
+	case from == monday.AddDays(-7) && to == monday.AddDays(-1):
+		return e.cat.T(s.lang, "span.last_week", nil)
 	}
 	return e.shortDate(s.lang, from) + "–" + e.shortDate(s.lang, to)
 }
