@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/dangol/dangol/crm"
 )
@@ -351,5 +352,31 @@ func TestDislikeReplacesLike(t *testing.T) {
 	undo(t, db, s.ID, n.ID)
 	if got := kinds(); !reflect.DeepEqual(got, []crm.FactKind{crm.FactAllergy, crm.FactLike}) {
 		t.Fatalf("facts after undo = %v", got)
+	}
+}
+
+func TestBookingKeepsCustomerPastRetention(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	s := newShop(t, db, "Guesthouse")
+	now := time.Date(2027, 6, 1, 12, 0, 0, 0, s.Location())
+	day, cut := crm.RetentionCutoff(now, s.Location(), 24)
+	guest := func(name string, booked crm.Date) int64 {
+		c := blank()
+		c.NewName = name
+		c.Visit = &crm.VisitInput{Date: crm.NewDate(2025, 1, 10)}
+		c.Booking = &crm.BookingInput{Date: booked, What: "stay"}
+		return record(t, db, noteIn(s.ID, "owner", name, c)).Effects[0].CustomerID
+	}
+	ahead := guest("Ahead", crm.NewDate(2027, 8, 1)) // booked long ago for this summer
+	past := guest("Past", crm.NewDate(2025, 2, 1))
+	if n, err := db.ExpireCustomers(ctx, s.ID, day, cut, now); err != nil || n != 1 {
+		t.Fatalf("expired %d, %v", n, err)
+	}
+	if _, err := db.Customer(ctx, s.ID, ahead); err != nil {
+		t.Errorf("the guest with a booking ahead was erased: %v", err)
+	}
+	if _, err := db.Customer(ctx, s.ID, past); err == nil {
+		t.Error("the guest of long ago was kept")
 	}
 }
