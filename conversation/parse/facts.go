@@ -20,7 +20,7 @@ func (s *state) passFillers() {
 		if t.hangul {
 			f, ok = koFillerOf(t.low)
 			if !ok && (t.low == "감" || t.low == "가심" || t.low == "갔음") && s.endAt(i+1) && i > 0 &&
-				(s.toks[i-1].role == rFiller || s.toks[i-1].role == rContext || s.isMarker(i-1)) {
+				(s.toks[i-1].role == rFiller || s.toks[i-1].role == rContext) {
 				f, ok = fPlain, true // "마시고 감": and left
 			}
 		} else {
