@@ -462,6 +462,14 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		if tg.date >= 0 && !tg.inherited {
 			s.markDate(tg, rFree)
 		}
+		if s.hasFree(a, b) {
+			// A remark keeps its verbs: "요즘 자주 오심".
+			for i := a; i < b; i++ {
+				if t := &s.toks[i]; t.role == rFiller && (t.visit || t.habit) {
+					t.role = rFree
+				}
+			}
+		}
 		if tg.strong || tg.weak {
 			s.freeBooking(a, b)
 		}
@@ -556,7 +564,7 @@ func (s *state) bookingWhat(a, b int) string {
 		switch t.role {
 		case rItem, rKnownItem, rMod:
 		case rQty:
-			if !t.used {
+			if !t.used || t.qk == qArticle {
 				continue
 			}
 		case rBooking:

@@ -19,6 +19,10 @@ func (s *state) passFillers() {
 		var ok bool
 		if t.hangul {
 			f, ok = koFillerOf(t.low)
+			if !ok && (t.low == "감" || t.low == "가심" || t.low == "갔음") && s.endAt(i+1) && i > 0 &&
+				(s.toks[i-1].role == rFiller || s.toks[i-1].role == rContext) {
+				f, ok = fPlain, true // "마시고 감": and left
+			}
 		} else {
 			f, ok = enFillers[t.low]
 			if !ok && t.low == "as" && s.lowAt(i+1) == "usual" {
@@ -64,6 +68,9 @@ func koFillerOf(w string) (uint8, bool) {
 				return fHabit, true
 			}
 		}
+	}
+	if koBuyVerb(w) {
+		return fVisit, true // 마시고, 먹고, 샀어
 	}
 	// Past forms of visit verbs: 왔었어, 다녀갔어, 사가셨네요.
 	for _, stem := range koVisitStems {
@@ -212,6 +219,14 @@ func enFillers2(w string) bool {
 	return false
 }
 
+// koIntensifiers may stand between a fact's value and its keyword:
+// "시나몬롤 진짜 좋아하심".
+var koIntensifiers = map[string]bool{
+	"진짜": true, "정말": true, "너무": true, "완전": true, "엄청": true, "되게": true, "아주": true, "매우": true,
+	"특히": true, "제일": true, "가장": true, "많이": true, "무척": true, "꽤": true, "좀": true, "심한": true,
+	"심하게": true, "약간": true, "살짝": true, "조금": true, "극도로": true,
+}
+
 // koFactKeyAt reads a Korean fact keyword at i and returns the extra
 // tokens it used.
 func (s *state) koFactKeyAt(i int, t *token) int {
@@ -255,6 +270,13 @@ func (s *state) koFactKeyAt(i int, t *token) int {
 		key.kind, remove = factLike, true
 	}
 	s.addFactKey(i, i+1+used, key.kind, key.dir, remove)
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if p := s.word(j); p != nil && koIntensifiers[p.low] {
+			p.role = rIgnore
+			continue
+		}
+		break
+	}
 	// 딸기 알레르기 아님, 알레르기 없음, 알레르기 삭제.
 	if nt := s.word(i + 1 + used); nt != nil && koRemoveAfter[nt.low] {
 		nt.role = rNeg
@@ -361,7 +383,11 @@ func (s *state) factStop(j int) bool {
 // collectBack reads the value before a keyword: "새우 알레르기",
 // "새우랑 게 알레르기", "nut allergy".
 func (s *state) collectBack(f factKey, a int) {
-	j := f.start - 1
+	end := f.start
+	for end-1 >= a && s.toks[end-1].role == rIgnore && s.toks[end-1].sep == 0 {
+		end-- // "시나몬롤 진짜 좋아하심"
+	}
+	j := end - 1
 	for j >= a {
 		t := &s.toks[j]
 		if t.sep == ',' || t.sep == 0 && t.conj {
@@ -373,7 +399,7 @@ func (s *state) collectBack(f factKey, a int) {
 		}
 		j--
 	}
-	s.collectRange(j+1, f.start, f)
+	s.collectRange(j+1, end, f)
 }
 
 // collectFwd reads the value after a keyword: "allergic to walnuts and

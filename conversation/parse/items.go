@@ -262,6 +262,13 @@ func (s *state) segment(a, b int, force bool) {
 			}
 		case rNone:
 			if s.markerIn(k, a) || !isItemWord(t) {
+				if t.hangul && koBuyVerb(t.low) && cur.from >= 0 {
+					// "라떼 마시고 감": what they drank is an item.
+					s.flush(&cur)
+					t.role, t.visit = rFiller, true
+					s.clVisitVerb = true
+					continue
+				}
 				if t.hangul {
 					// The verb closes a Korean clause: the words before it
 					// are part of the remark.
@@ -305,6 +312,17 @@ func (s *state) segment(a, b int, force bool) {
 			}
 		}
 	}
+}
+
+// koBuyVerb reports a Korean verb of buying or having: 마시고, 먹고,
+// 사고, 시켜서, 드시고.
+func koBuyVerb(w string) bool {
+	for _, v := range [...]string{"마시", "마셨", "먹고", "먹었", "사고", "사서", "샀", "시키", "시켜", "시켰", "드시", "드셨", "사가", "사갔", "가져가", "가져갔", "주문하", "주문해", "주문했"} {
+		if strings.HasPrefix(w, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // headAhead reports an item word after modifiers from k in [k, b).

@@ -120,16 +120,25 @@ func koMoney(w string) (int64, bool) {
 	for w != "" {
 		num, rest := splitDigits(w)
 		var n int64 = 1
-		if num != "" {
+		has := num != ""
+		if has {
 			v, ok := parseAmount(num, "KRW")
 			if !ok {
 				return 0, false
 			}
 			n = v
+		} else if r, sz := firstRuneSize(rest); koSinoDigits[r] > 0 && len(rest) > sz {
+			// 오천원, 삼만원: Sino-Korean digits.
+			if nx, _ := firstRuneSize(rest[sz:]); nx == '만' || nx == '천' || nx == '백' || nx == '십' {
+				n, has, rest = int64(koSinoDigits[r]), true, rest[sz:]
+			}
 		}
 		switch {
 		case strings.HasPrefix(rest, "만"):
-			total += (cur + n) * 10000
+			if has || cur == 0 {
+				cur += n
+			}
+			total += cur * 10000
 			cur = 0
 			w = rest[len("만"):]
 			units = true
@@ -140,6 +149,10 @@ func koMoney(w string) (int64, bool) {
 		case strings.HasPrefix(rest, "백"):
 			cur += n * 100
 			w = rest[len("백"):]
+			units = true
+		case strings.HasPrefix(rest, "십"):
+			cur += n * 10
+			w = rest[len("십"):]
 			units = true
 		case rest == "" && num != "":
 			cur += n
@@ -212,7 +225,7 @@ func (s *state) amountAt(i int, t *token) (Money, int) {
 			return Money{}, 0
 		}
 	}
-	if t.hangul && (t.digit || strings.HasPrefix(w, "만") || strings.HasPrefix(w, "천")) {
+	if t.hangul && (t.digit || strings.HasPrefix(w, "만") || strings.HasPrefix(w, "천") || koSinoDigits[firstRune(w)] > 0 && strings.ContainsAny(w, "만천백")) {
 		v, ok := koMoney(w)
 		if !ok || v <= 0 {
 			return Money{}, 0

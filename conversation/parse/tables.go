@@ -575,7 +575,8 @@ var koFactKeys = map[string]koFact{
 var koFactSecond = map[string]bool{
 	"먹음": true, "먹어요": true, "드심": true, "드세요": true, "먹어": true, "먹는다": true,
 	"먹습니다": true, "먹는": true, "좋아함": true, "좋아해요": true, "좋아하심": true,
-	"좋아하세요": true, "좋아해": true, "좋아합니다": true,
+	"좋아하세요": true, "좋아해": true, "좋아합니다": true, "마심": true, "마셔요": true, "마셔": true,
+	"마시는": true, "마십니다": true, "마시세요": true, "드시는": true, "드셔요": true, "먹음요": true,
 }
 
 // Birthday words.

@@ -169,7 +169,7 @@ func (s *state) timeEn(i int, t *token) (clock, int, string) {
 		if n > 0 {
 			return c, n + 1, v
 		}
-		if w != "at" && w != "@" {
+		if w == "for" || w == "from" {
 			return clock{}, 0, ""
 		}
 		if c, ok := clockNum(next); ok && c.h >= 1 && c.h <= 12 && s.clockEnds(i+2) {
