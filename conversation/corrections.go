@@ -17,7 +17,7 @@ const CorrectionWindow = 10 * time.Minute
 
 // correction mends the author's latest note still in effect, when it is
 // recent and recorded a visit: the quantity of the item named (or of its
-// only or last item), or the visit's day. The correction is a note of its
+// only or last item), or the day of its visits. The correction is a note of its
 // own, so Undo puts the old values back. Anything else gets a kind answer
 // and changes nothing.
 func (e *Engine) correction(ctx context.Context, s *session, text string, r parse.Result) ([]Reply, error) {
@@ -48,16 +48,23 @@ func (e *Engine) correction(ctx context.Context, s *session, text string, r pars
 			}
 		}
 	}
-	var visit crm.Visit
-	var line *crm.LineItem
-	for i := len(targets) - 1; i >= 0; i-- {
-		v, ok, err := e.visitByID(ctx, s, targets[i].customer, targets[i].visit)
+	// The note's visits still there, newest last.
+	var visits []crm.Visit
+	for _, t := range targets {
+		v, ok, err := e.visitByID(ctx, s, t.customer, t.visit)
 		if err != nil {
 			return e.fail(s.lang, fmt.Errorf("conversation: correction: %w", err))
 		}
-		if !ok {
-			continue
+		if ok {
+			visits = append(visits, v)
 		}
+	}
+	// The visit whose quantity changes: the one with the item named, else
+	// the last; its only or last line when no item is named.
+	var visit crm.Visit
+	var line *crm.LineItem
+	for i := len(visits) - 1; i >= 0; i-- {
+		v := visits[i]
 		if k.Item == "" {
 			visit = v
 			if len(v.Items) > 0 {
@@ -71,38 +78,64 @@ func (e *Engine) correction(ctx context.Context, s *session, text string, r pars
 		}
 	}
 	if visit.ID == 0 {
-		if k.Item != "" && len(targets) > 0 {
+		if k.Item != "" && len(visits) > 0 {
 			return one(e.cat.T(s.lang, "correct.no_item", map[string]any{"Item": k.Item})), nil
 		}
 		return nothing, nil
 	}
-	fix := crm.CorrectInput{VisitID: visit.ID}
-	var parts []string
+	type mend struct {
+		visit crm.Visit
+		fix   crm.CorrectInput
+		parts []string
+	}
+	mends := []mend{{visit: visit, fix: crm.CorrectInput{VisitID: visit.ID}}}
 	if k.Qty > 0 {
 		if line == nil {
 			return nothing, nil
 		}
 		if line.Qty != k.Qty {
-			fix.Item, fix.Qty = line.Name, k.Qty
-			parts = append(parts, e.cat.T(s.lang, "correct.qty", map[string]any{"Item": line.Name, "Old": line.Qty, "New": k.Qty}))
+			mends[0].fix.Item, mends[0].fix.Qty = line.Name, k.Qty
+			mends[0].parts = append(mends[0].parts, e.cat.T(s.lang, "correct.qty",
+				map[string]any{"Item": line.Name, "Old": line.Qty, "New": k.Qty}))
 		}
 	}
-	if !k.Date.IsZero() && k.Date != visit.Date {
-		fix.Date = k.Date
-		parts = append(parts, e.cat.T(s.lang, "correct.date", map[string]any{
-			"Old": e.shortDate(s.lang, visit.Date), "New": e.shortDate(s.lang, k.Date)}))
+	// A new day moves every visit of the note: a note about several
+	// customers was one visit of them all.
+	if !k.Date.IsZero() {
+		for _, v := range visits {
+			if v.Date == k.Date {
+				continue
+			}
+			i := 0
+			if v.ID != visit.ID {
+				mends = append(mends, mend{visit: v, fix: crm.CorrectInput{VisitID: v.ID}})
+				i = len(mends) - 1
+			}
+			mends[i].fix.Date = k.Date
+			mends[i].parts = append(mends[i].parts, e.cat.T(s.lang, "correct.date", map[string]any{
+				"Old": e.shortDate(s.lang, v.Date), "New": e.shortDate(s.lang, k.Date)}))
+		}
 	}
-	if len(parts) == 0 {
+	var changes []crm.Change
+	var lines []string
+	for _, m := range mends {
+		if len(m.parts) == 0 {
+			continue
+		}
+		c, err := e.store.Customer(ctx, s.shop.ID, m.visit.CustomerID)
+		if err != nil {
+			return e.fail(s.lang, fmt.Errorf("conversation: correction: %w", err))
+		}
+		fix := m.fix
+		changes = append(changes, crm.Change{CustomerID: c.ID, UsualWeekday: crm.NoWeekday, Correct: &fix})
+		lines = append(lines, e.cat.T(s.lang, "correct.done", map[string]any{"Name": c.Name, "What": strings.Join(m.parts, " · ")}))
+	}
+	if len(changes) == 0 {
 		return one(e.cat.T(s.lang, "correct.same", nil)), nil
 	}
-	c, err := e.store.Customer(ctx, s.shop.ID, visit.CustomerID)
-	if err != nil {
-		return e.fail(s.lang, fmt.Errorf("conversation: correction: %w", err))
-	}
 	cursor := s.takeCursor()
-	m, err := e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
-		AuthorID: s.msg.UserID, Text: text, At: s.now, Cursor: cursor,
-		Change: crm.Change{CustomerID: c.ID, UsualWeekday: crm.NoWeekday, Correct: &fix}})
+	n, err = e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
+		AuthorID: s.msg.UserID, Text: text, At: s.now, Cursor: cursor, Change: changes[0], More: changes[1:]})
 	if err != nil {
 		s.cursor = cursor
 		if errors.Is(err, crm.ErrNotFound) || errors.Is(err, crm.ErrInvalidInput) {
@@ -110,8 +143,7 @@ func (e *Engine) correction(ctx context.Context, s *session, text string, r pars
 		}
 		return e.fail(s.lang, fmt.Errorf("conversation: correction: %w", err))
 	}
-	return one(e.cat.T(s.lang, "correct.done", map[string]any{"Name": c.Name, "What": strings.Join(parts, " · ")}),
-		e.undoButton(s, m.ID)), nil
+	return one(strings.Join(lines, "\n"), e.undoButton(s, n.ID)), nil
 }
 
 // visitByID finds one visit of a customer; ok is false when it is gone.

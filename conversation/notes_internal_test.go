@@ -503,3 +503,25 @@ func TestCustomerWithNothingIsSaidSo(t *testing.T) {
 	}
 	f.noCustomer("김민지")
 }
+
+func TestCorrectionMovesEveryVisitOfTheNote(t *testing.T) {
+	f := newNfix(t, "en", "Asia/Seoul")
+	f.read("Kim and Lee, 2 lattes", noteOf(clause("Kim", today(), parse.Item{Name: "latte", Qty: 1}),
+		clause("Lee", today(), parse.Item{Name: "latte", Qty: 1})))
+	r := f.read("I meant yesterday", parse.Result{Intent: parse.IntentCorrection, UsualWeekday: crm.NoWeekday,
+		Correction: &parse.Correction{Date: today().AddDays(-1)}})
+	if want := "✓ Corrected — Lee: Thu 26 Nov → Wed 25 Nov\n✓ Corrected — Kim: Thu 26 Nov → Wed 25 Nov"; r.Text != want {
+		t.Fatalf("correction = %q, want %q", r.Text, want)
+	}
+	for _, name := range []string{"Kim", "Lee"} {
+		if _, vs, _ := f.customer(name); vs[0].Date != today().AddDays(-1) {
+			t.Errorf("%s: %+v", name, vs[0])
+		}
+	}
+	f.press(f.button(r, "Undo"))
+	for _, name := range []string{"Kim", "Lee"} {
+		if _, vs, _ := f.customer(name); vs[0].Date != today() {
+			t.Errorf("%s after undo: %+v", name, vs[0])
+		}
+	}
+}
