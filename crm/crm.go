@@ -1,6 +1,6 @@
 // Package crm is Dangol's domain: shops and their members, customers, visits,
-// the item catalog, facts, the raw notes owners write and the effects those
-// notes had. It holds types, pure rules and the storage interfaces the rest of
+// the item catalog, facts, bookings, the words a shop taught Dangol, the raw
+// notes owners write and the effects those notes had. It holds types, pure rules and the storage interfaces the rest of
 // Dangol depends on; it does no I/O and imports nothing else of Dangol.
 package crm
 
