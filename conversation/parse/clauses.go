@@ -346,7 +346,7 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		timeMin, timeText = int(t.num), t.val
 		_ = tm
 	}
-	habit := tg.usualWd || tg.daily && (tg.habit || tg.usualWd || timeMin >= 0 && !tg.strong) || tg.cond
+	habit := tg.usualWd || tg.daily && (tg.habit || tg.visit && tg.date < 0 || tg.usualWd || timeMin >= 0 && !tg.strong) || tg.cond
 	// A usual time of day: "매일 아침 7시에 와요", "매주 목요일 오전 7시".
 	if timeMin >= 0 && (tg.usualWd || tg.daily) && !tg.strong && !hasItems {
 		c.UsualTime = hhmm(timeMin)
@@ -378,7 +378,7 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		e = h.e
 		p := prefNearest
 		switch {
-		case tg.strong || tg.weak && !tg.visit:
+		case tg.strong || tg.weak && !tg.visit || e.forward && !tg.visit:
 			p = prefFuture
 		case tg.visit || e.kind == dkWeekday:
 			p = prefPast
@@ -462,13 +462,17 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		if tg.date >= 0 && !tg.inherited {
 			s.markDate(tg, rFree)
 		}
-		if s.hasFree(a, b) {
-			// A remark keeps its verbs: "요즘 자주 오심".
+		if s.hasFree(a, b) || timeText != "" || len(c.Context) > 0 && (habit || hasFacts) {
+			// A remark keeps its verbs, times and circumstances: "요즘 자주
+			// 오심", "매일 출근길에 들름", "체크아웃 11시".
 			for i := a; i < b; i++ {
-				if t := &s.toks[i]; t.role == rFiller && (t.visit || t.habit) {
+				t := &s.toks[i]
+				switch {
+				case t.role == rFiller && (t.visit || t.habit), t.role == rContext, t.role == rTime:
 					t.role = rFree
 				}
 			}
+			c.Context = nil
 		}
 		if tg.strong || tg.weak {
 			s.freeBooking(a, b)

@@ -312,6 +312,24 @@ func (s *state) matchDateKo(i int, t *token) (dateExpr, int) {
 	if e, n := s.koCount(i); n > 0 {
 		return e, n
 	}
+	// 며칠 전, 몇 주 전: a period, no day.
+	if strings.HasPrefix(w, "며칠") || w == "몇" && strings.HasPrefix(s.lowAt(i+1), "주") {
+		j, rest := i+1, strings.TrimPrefix(w, "며칠")
+		if w == "몇" {
+			rest = strings.TrimPrefix(strings.TrimPrefix(s.lowAt(i+1), "주일"), "주")
+			j++
+		}
+		if rest == "" {
+			rest = s.lowAt(j)
+			j++
+		}
+		switch {
+		case koBack[rest]:
+			return dateExpr{kind: dkVague, past: true}, j - i
+		case koAhead[rest]:
+			return dateExpr{kind: dkVague}, j - i
+		}
+	}
 	// 작년 3월 14일, 올해 10월.
 	if yo, ok := koYearRels[w]; ok {
 		e := dateExpr{y: s.today.Year + yo}

@@ -50,6 +50,7 @@ type dateExpr struct {
 	wdCheck bool   // a weekday written with a calendar day: it must agree
 	usual   bool   // "every Thursday", "목요일마다": a habit, not a date
 	past    bool   // dkVague: the period lies behind
+	forward bool   // led by "for", "by", "until": a day the note looks ahead to
 	ctx     string // a time of day carried by the same word: 어젯밤, tonight
 }
 
@@ -777,6 +778,10 @@ func (s *state) matchDateEn(i int, t *token) (dateExpr, int) {
 		}
 		// "on the 24th", "on Monday", "on 11/24": the preposition belongs to the phrase.
 		if e, n := s.matchDate(i + 1); n > 0 && !e.usual {
+			switch w {
+			case "for", "by", "until", "till":
+				e.forward = true // "cake for Saturday"
+			}
 			return e, n + 1
 		}
 		if w == "on" {
@@ -982,6 +987,21 @@ func (s *state) enRelWeekday(i int) (dateExpr, int) {
 // "3 fridays from now", "one week hence", "two weeks later".
 func (s *state) enCountPhrase(i int) (dateExpr, int) {
 	w := s.lowAt(i)
+	// "a few days ago", "several weeks back": a period, no day.
+	if w == "few" || w == "several" || w == "a" && s.lowAt(i+1) == "few" {
+		j := i + 1
+		if w == "a" {
+			j++
+		}
+		if _, _, ok := enUnit(s.lowAt(j)); ok {
+			switch s.lowAt(j + 1) {
+			case "ago", "back", "before", "earlier":
+				return dateExpr{kind: dkVague, past: true}, j + 2 - i
+			case "later", "hence", "from":
+				return dateExpr{kind: dkVague}, j + 2 - i
+			}
+		}
+	}
 	c, ok := enCount(w)
 	j := i + 1
 	if w == "a" && (s.lowAt(j) == "couple" || s.lowAt(j) == "pair") {

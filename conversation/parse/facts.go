@@ -240,7 +240,7 @@ func (s *state) koFactKeyAt(i int, t *token) int {
 	if !ok {
 		// 알레르기아님, 알러지없음: the removal glued on.
 		for _, k := range [...]string{"알레르기", "알러지"} {
-			if strings.HasPrefix(w, k) && koRemoveAfter[w[len(k):]] {
+			if strings.HasPrefix(w, k) && koRemoval(w[len(k):]) {
 				s.addFactKey(i, i+1, factAllergy, dirEither, true)
 				return 0
 			}
@@ -278,12 +278,26 @@ func (s *state) koFactKeyAt(i int, t *token) int {
 		break
 	}
 	// 딸기 알레르기 아님, 알레르기 없음, 알레르기 삭제.
-	if nt := s.word(i + 1 + used); nt != nil && koRemoveAfter[nt.low] {
+	if nt := s.word(i + 1 + used); nt != nil && koRemoval(nt.low) {
 		nt.role = rNeg
 		s.facts[s.nfacts-1].remove = true
 		used++
 	}
 	return used
+}
+
+// koRemoval reports a word saying a fact is wrong or gone: 아님,
+// 없어졌대요, 삭제해주세요, 지워줘.
+func koRemoval(w string) bool {
+	if koRemoveAfter[w] {
+		return true
+	}
+	for _, p := range [...]string{"없", "아니", "아님", "삭제", "지워", "지움", "빼줘", "빼주", "취소", "해제", "제거", "나았", "완치"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // noLonger reports "더 이상", "더이상", "이제", "이젠" just before i.
@@ -688,11 +702,12 @@ func (s *state) birthdayDate(j int) (m, d, y, n int) {
 	switch e.kind {
 	case dkCalendar:
 		return e.m, e.d, e.y, n
-	case dkOffset:
-		if e.off >= -1 && e.off <= 2 {
-			day := s.today.AddDays(e.off)
-			return int(day.Month), day.Day, 0, n
-		}
+	case dkVague, dkMonths, dkYears:
+		return 0, 0, 0, 0
+	}
+	// 오늘, tomorrow, 다음주 금요일: the day it falls on.
+	if day, ok := e.resolve(s.today, prefFuture); ok && day.DaysSince(s.today) <= 366 && s.today.DaysSince(day) <= 31 {
+		return int(day.Month), day.Day, 0, n
 	}
 	return 0, 0, 0, 0
 }

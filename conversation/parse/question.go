@@ -16,6 +16,7 @@ import (
 func (s *state) passQuestion() *Question {
 	var kind QuestionKind
 	rng, hasRange := qRange{}, false
+	wdSet, wdDay := false, time.Sunday
 	words, qword := 0, s.question
 	for i := 0; i < len(s.toks); i++ {
 		t := &s.toks[i]
@@ -33,6 +34,10 @@ func (s *state) passQuestion() *Question {
 			rng, hasRange = r, true
 			continue
 		}
+		if wd, ok := questionWeekday(w); ok {
+			wdSet, wdDay = true, wd
+			continue
+		}
 		k := s.questionKind(i, w)
 		switch {
 		case k != "":
@@ -44,7 +49,7 @@ func (s *state) passQuestion() *Question {
 			}
 		case qFiller[w]:
 			switch w {
-			case "who", "whose", "누구", "누가", "any", "how", "몇", "what", "which", "있어", "있나", "있나요", "list", "show", "목록", "명단":
+			case "who", "whose", "누구", "누가", "any", "how", "몇", "what", "which", "있어", "있나", "있나요", "list", "show", "목록", "명단", "뭐", "뭐야", "언제":
 				qword = true
 			}
 		default:
@@ -66,7 +71,30 @@ func (s *state) passQuestion() *Question {
 	if hasRange {
 		q.From, q.To = s.rangeDays(rng)
 	}
+	if wdSet {
+		// "bookings on Friday": the coming Friday (the last one for visits).
+		p := prefFuture
+		if kind == AskVisits {
+			p = prefPast
+		}
+		d, _ := dateExpr{kind: dkWeekday, wd: wdDay}.resolve(s.today, p)
+		if hasRange && rng.kind == 1 {
+			d, _ = dateExpr{kind: dkWeekday, wd: wdDay, mod: wdWeek, week: rng.off}.resolve(s.today, p)
+		}
+		q.From, q.To = d, d
+	}
 	return q
+}
+
+// questionWeekday reads a weekday in a question: Friday, 금요일, 금요일에.
+func questionWeekday(w string) (time.Weekday, bool) {
+	if wi, ok := enWeekdays[w]; ok && !wi.abbr {
+		return wi.wd, true
+	}
+	if wd, usual, short, ok := koWeekday(w); ok && !usual && !short {
+		return wd, true
+	}
+	return 0, false
 }
 
 // lowAtAny returns the lower-case text of any word at i, or "".

@@ -52,7 +52,7 @@ var koFillers = map[string]uint8{
 	"고객님": fPlain, "손님": fPlain, "님": fPlain, "고객": fPlain, "씨": fPlain, "또": fPlain,
 	"추가": fPlain, "단골": fPlain, "메모": fPlain, "기록": fPlain, "참고": fPlain, "총": fPlain,
 	"그리고": fConj, "및": fConj, "하고": fConj, "랑": fConj, "이랑": fConj, "와랑": fConj, "또는": fConj,
-	"아니면": fConj, "&": fConj, "같이": fPlain, "함께": fPlain, "각각": fPlain, "각자": fPlain, "둘다": fPlain,
+	"아니면": fConj, "&": fConj, "아": fPlain, "앗": fPlain, "같이": fPlain, "함께": fPlain, "각각": fPlain, "각자": fPlain, "둘다": fPlain,
 	"둘이": fPlain, "셋이": fPlain, "둘이서": fPlain, "셋이서": fPlain, "네": fPlain, "넵": fPlain, "응": fPlain, "예": fPlain, "ㅇㅇ": fPlain,
 }
 

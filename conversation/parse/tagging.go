@@ -19,7 +19,7 @@ func (s *state) passDates() {
 					t.role, t.head, t.aux, t.num = rBooking, true, 1, int64(v)
 					t.generic = true
 					if nx := s.word(i + 1); nx != nil && strings.HasPrefix(nx.low, itoa(v+1)+"일") {
-						nx.role = rBooking
+						nx.role, nx.generic = rBooking, true
 					}
 				}
 			}
@@ -203,6 +203,13 @@ func (s *state) passBooking() {
 			bw, ok = enBooking[t.low]
 			if ok && t.low == "book" && s.lowAt(i-1) != "to" && !s.endAt(i+1) {
 				ok = false // "a book": an item
+			}
+			switch t.low {
+			case "check", "checking", "checks", "checked":
+				if s.lowAt(i+1) == "in" {
+					bw, ok = bookWord{strong: true}, true
+					s.toks[i+1].role = rBooking
+				}
 			}
 		}
 		if !ok {

@@ -91,7 +91,7 @@ var enRemoveAfter = map[string]bool{
 }
 
 // Removal words before an English fact ("remove nut allergy", "delete allergy: nuts").
-var enRemoveBefore = map[string]bool{"remove": true, "delete": true, "clear": true, "drop": true, "forget": true, "undo": true}
+var enRemoveBefore = map[string]bool{"remove": true, "delete": true, "clear": true, "drop": true, "forget": true, "undo": true, "no": true}
 
 // Correction markers.
 var enCorrLead = [][]string{
@@ -103,7 +103,7 @@ var enCorrLead = [][]string{
 var koCorrLead = map[string]bool{
 	"아니": true, "아니다": true, "아니요": true, "아뇨": true, "아니아니": true, "정정": true, "수정": true,
 	"정정합니다": true, "수정합니다": true, "앗": true, "아차": true, "잘못": true, "잘못썼어요": true,
-	"잘못씀": true, "오타": true, "아참": true, "참": true,
+	"잘못씀": true, "오타": true, "아참": true, "참": true, "잠깐": true, "잠깐만": true, "아잠깐": true,
 }
 
 // koCorrOld follow the wrong value: "2개 말고 3개".
@@ -251,6 +251,7 @@ var qFiller = map[string]bool{
 	"recently": true, "lately": true, "요즘": true, "최근": true, "최근에": true, "in?": true, "s": true,
 	"any?": true, "today?": true, "please": true, "pls": true, "오지": true, "않은": true, "않았어": true,
 	"못": true, "본": true, "봤어": true, "지": true, "된": true, "사람들": true, "분들은": true, "건수": true,
+	"뭐": true, "뭐야": true, "뭐있어": true, "뭐가": true, "언제": true, "어떤": true, "있지": true, "있니?": true,
 }
 
 // qRanges are the day ranges a counter question may name.
