@@ -133,7 +133,7 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 		enc.SetEscapeHTML(false)
 		return enc.Encode(engine.DigestOut(shop, day, entries, n))
 	}
-	_, err = fmt.Fprintln(stdout, engine.DigestReply(shop, day, entries, n).Text)
+	_, err = fmt.Fprintln(stdout, engine.WithBookings(ctx, shop, day, engine.DigestReply(shop, day, entries, n)).Text)
 	return err
 }
 

@@ -72,9 +72,10 @@ Usage:
                           otherwise the console chat as the shop owner
   dangol demo [flags]     the console chat on a fresh demo bakery (a temporary database;
                           --db PATH keeps it in a new file)
-  dangol parse [--now RFC3339] [--tz ZONE] [TEXT]
+  dangol parse [--now RFC3339] [--tz ZONE] [--currency CODE] [--explain] [TEXT]
                           print what a note means as JSON (one line per input line
-                          when TEXT is omitted); uses no database
+                          when TEXT is omitted); uses no database; --explain adds
+                          the role of every stretch of the text
   dangol digest --db PATH [--date YYYY-MM-DD] [--json] [--limit N]
                           print the digest of a day (default today) without recording
                           anything; --limit 0 means no limit

@@ -14,13 +14,16 @@ import (
 )
 
 // runParse is `dangol parse`: what a note means, as JSON, without a
-// database (names are taken as written).
+// database (names are taken as written). --explain adds a "spans" array:
+// every stretch of the text with the role the parser gave it.
 func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("dangol parse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { usage(stderr) }
 	nowFlag := fs.String("now", "", "")
 	tz := fs.String("tz", "Asia/Seoul", "")
+	explain := fs.Bool("explain", false, "")
+	currency := fs.String("currency", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -37,7 +40,10 @@ func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--now must be RFC3339 like 2026-11-26T10:00:00+09:00: %w", err)
 		}
 	}
-	opt := parse.Options{Now: now, Loc: loc}
+	if c := *currency; c != "" && (len(c) != 3 || strings.ToUpper(c) != strings.Map(upperASCII, c)) {
+		return fmt.Errorf("--currency must be an ISO 4217 code like KRW, USD or GBP, not %q", c)
+	}
+	opt := parse.Options{Now: now, Loc: loc, Explain: *explain, Currency: strings.ToUpper(*currency)}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	if fs.NArg() > 0 {
@@ -54,4 +60,15 @@ func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("parse: read: %w", err)
 	}
 	return nil
+}
+
+// upperASCII upper-cases ASCII letters and drops anything else.
+func upperASCII(r rune) rune {
+	switch {
+	case r >= 'A' && r <= 'Z':
+		return r
+	case r >= 'a' && r <= 'z':
+		return r - 'a' + 'A'
+	}
+	return -1
 }

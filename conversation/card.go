@@ -27,10 +27,29 @@ func (e *Engine) card(ctx context.Context, s *session, c crm.Customer, edit bool
 	if err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: card facts: %w", err))
 	}
-	return []Reply{{Text: e.renderCard(s.lang, crm.BuildCard(c, visits, facts)), Edit: edit}}, nil
+	bookings, err := e.store.CustomerBookings(ctx, s.shop.ID, c.ID, s.today())
+	if err != nil {
+		return e.fail(s.lang, fmt.Errorf("conversation: card bookings: %w", err))
+	}
+	text := e.renderCard(s.lang, s.shop, crm.BuildCard(c, visits, facts))
+	if len(bookings) > 0 {
+		list := make([]string, 0, min(len(bookings), maxCardBookings))
+		for _, b := range bookings[:min(len(bookings), maxCardBookings)] {
+			t := e.bookingWhen(s.lang, b)
+			if b.What != "" {
+				t += " " + b.What
+			}
+			list = append(list, t)
+		}
+		text += "\n" + e.cat.T(s.lang, "card.bookings", map[string]any{"List": strings.Join(list, " · ")})
+	}
+	return []Reply{{Text: text, Edit: edit, Buttons: e.factButtons(s, c, facts)}}, nil
 }
 
-func (e *Engine) renderCard(l string, card crm.Card) string {
+// maxCardBookings is how many upcoming bookings a card lists.
+const maxCardBookings = 3
+
+func (e *Engine) renderCard(l string, shop crm.Shop, card crm.Card) string {
 	var b strings.Builder
 	head := map[string]any{"Name": card.Customer.Name, "Visits": card.VisitCount}
 	if card.VisitCount == 0 {
@@ -54,6 +73,9 @@ func (e *Engine) renderCard(l string, card crm.Card) string {
 				}
 				recent[i] += " " + strings.Join(items, ", ")
 			}
+			if v.Amount > 0 {
+				recent[i] += " (" + e.money(l, v.Amount, orShop(v.Currency, shop)) + ")"
+			}
 		}
 		line("card.recent", map[string]any{"Visits": strings.Join(recent, " · ")})
 	}
@@ -70,6 +92,9 @@ func (e *Engine) renderCard(l string, card crm.Card) string {
 			key = "card.weekday_inferred"
 		}
 		line(key, map[string]any{"Day": e.weekday(l, card.UsualWeekday)})
+	}
+	if t := card.Customer.UsualTime; t != "" {
+		line("card.usual_time", map[string]any{"Time": t})
 	}
 	if len(card.Allergies) > 0 {
 		line("card.allergies", map[string]any{"What": strings.Join(card.Allergies, ", ")})

@@ -30,6 +30,7 @@ var commandNames = map[string]string{
 	"settings": "settings", "설정": "settings",
 	"qr": "qr", "send": "send", "보내기": "send", "offer": "offer", "광고": "offer",
 	"report": "report", "리포트": "report", "주간": "report",
+	"word": "word", "단어": "word",
 }
 
 // CommandFor returns the command a command word names (any case, without
@@ -44,7 +45,7 @@ func CommandFor(word string) (string, bool) {
 // Commands returns the commands a member can use, for adapters' menus, with
 // their descriptions in lang.
 func (e *Engine) Commands(lang string) []Button {
-	names := []string{"digest", "report", "customer", "undo", "greeted", "send", "offer", "rename", "forget", "alias", "invite", "staff", "qr", "settings", "lang", "help"}
+	names := []string{"digest", "report", "customer", "undo", "greeted", "send", "offer", "rename", "forget", "alias", "word", "invite", "staff", "qr", "settings", "lang", "help"}
 	out := make([]Button, len(names))
 	for i, n := range names {
 		out[i] = Button{Label: e.cat.T(lang, "command."+n, nil), Action: n}
@@ -76,14 +77,22 @@ func (e *Engine) text(ctx context.Context, s *session) ([]Reply, error) {
 	if c, ok := wordCommands[strings.ToLower(text)]; ok {
 		return e.run(ctx, s, c, "")
 	}
-	customers, items, err := e.store.Names(ctx, s.shop.ID)
+	opt, err := e.parseOptions(ctx, s)
 	if err != nil {
-		return e.fail(s.lang, fmt.Errorf("conversation: names: %w", err))
+		return e.fail(s.lang, err)
 	}
-	r := parse.Parse(text, parse.Options{Now: s.now, Loc: s.shop.Location(), Names: customers, Items: items})
+	return e.understood(ctx, s, text, parse.Parse(text, opt))
+}
+
+// understood answers a typed message the parser read as r.
+func (e *Engine) understood(ctx context.Context, s *session, text string, r parse.Result) ([]Reply, error) {
 	switch r.Intent {
 	case parse.IntentNote:
 		return e.note(ctx, s, text, r)
+	case parse.IntentCorrection:
+		return e.correction(ctx, s, text, r)
+	case parse.IntentQuestion:
+		return e.question(ctx, s, r)
 	case parse.IntentLookup:
 		return e.lookup(ctx, s, r.Customer)
 	case parse.IntentDigest:
@@ -96,6 +105,21 @@ func (e *Engine) text(ctx context.Context, s *session) ([]Reply, error) {
 		return e.run(ctx, s, "help", "")
 	}
 	return one(e.cat.T(s.lang, "note.hint", nil)), nil
+}
+
+// parseOptions is what the shop knows, for the note parser: its customers'
+// and items' names, the words it taught, its currency, its clock.
+func (e *Engine) parseOptions(ctx context.Context, s *session) (parse.Options, error) {
+	customers, items, err := e.store.Names(ctx, s.shop.ID)
+	if err != nil {
+		return parse.Options{}, fmt.Errorf("conversation: names: %w", err)
+	}
+	lex, err := e.store.Lexicon(ctx, s.shop.ID)
+	if err != nil {
+		return parse.Options{}, fmt.Errorf("conversation: lexicon: %w", err)
+	}
+	return parse.Options{Now: s.now, Loc: s.shop.Location(), Names: customers, Items: items, Lexicon: lex,
+		Currency: s.shop.Currency}, nil
 }
 
 // command runs "/name args".
@@ -142,6 +166,8 @@ func (e *Engine) run(ctx context.Context, s *session, c, args string) ([]Reply, 
 		return e.settings(ctx, s, args)
 	case "report":
 		return e.report(ctx, s, args)
+	case "word":
+		return e.wordCommand(ctx, s, args)
 	}
 	if r, ok, err := e.ownerCustomerCommand(ctx, s, c, args); ok {
 		return r, err
@@ -311,6 +337,14 @@ func (e *Engine) press(ctx context.Context, s *session, action string) ([]Reply,
 		}
 	case "forget":
 		return e.forget(ctx, s, arg)
+	case "rmok", "rmkeep":
+		return e.removeAnswer(ctx, s, arg, verb == "rmok")
+	case "rmfact":
+		return e.removeFactAsk(ctx, s, arg)
+	case "rmfactok":
+		return e.removeFact(ctx, s, arg)
+	case "lex":
+		return e.lexPress(ctx, s, arg)
 	case "greeted":
 		if c, err := e.customerByID(ctx, s, arg); err == nil {
 			return e.greeted(ctx, s, c)

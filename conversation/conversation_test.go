@@ -400,3 +400,101 @@ func TestUndoStoresCursor(t *testing.T) {
 	f.noCustomer("Lee")
 	f.customer("Kim")
 }
+
+// End to end through the parser: what it reads today reaches the note.
+func TestNotesThroughTheParser(t *testing.T) {
+	f := newFixture(t, "en")
+	if r := f.say("owner", "Kim latte ₩5,000"); !strings.Contains(r[0].Text, "latte ×1 (Thu 26 Nov) · ₩5,000") {
+		t.Errorf("amount: %q", r[0].Text)
+	}
+	_, visits, _ := f.customer("Kim")
+	if len(visits) != 1 || visits[0].Amount != 5000 || visits[0].Currency != "KRW" {
+		t.Errorf("visit = %+v", visits)
+	}
+	f.say("owner", "Kim doesn't like coffee")
+	if _, _, facts := f.customer("Kim"); len(facts) != 1 || facts[0].Kind != crm.FactDislike {
+		t.Errorf("facts = %+v", facts)
+	}
+	// A name one letter off a known one is asked, not made a customer.
+	f.say("owner", "Sarah, scone")
+	r := f.say("owner", "Sarha, 2 lattes")
+	if !strings.Contains(r[0].Text, "Did you mean Sarah?") || len(r[0].Buttons) != 2 {
+		t.Fatalf("typo: %+v", r[0])
+	}
+	f.noCustomer("Sarha")
+	r = f.press("owner", r[0].Buttons[0].Action)
+	if !strings.HasPrefix(r[0].Text, "✓ Sarah — latte ×2") {
+		t.Errorf("picked: %q", r[0].Text)
+	}
+
+	k := newFixture(t, "ko")
+	k.say("owner", "김민지 크루아상 1개")
+	r = k.say("owner", "김민치 라떼 1잔")
+	if !strings.Contains(r[0].Text, "혹시 김민지님인가요?") {
+		t.Fatalf("typo: %q", r[0].Text)
+	}
+	k.noCustomer("김민치")
+	// The card offers removing each fact.
+	k.say("owner", "김민지 딸기 알레르기")
+	card := k.say("owner", "김민지?")
+	if len(card[0].Buttons) != 1 || !strings.HasPrefix(card[0].Buttons[0].Action, "rmfact:") {
+		t.Errorf("card buttons = %+v", card[0].Buttons)
+	}
+}
+
+// The notes of issue 9, end to end through the parser.
+func TestRicherNotesThroughTheParser(t *testing.T) {
+	f := newFixture(t, "en")
+	r := f.say("owner", "Tom 2 croissants, Sarah 1 latte")
+	if want := "✓ Tom — croissant ×2 (Thu 26 Nov) · new customer\n✓ Sarah — latte ×1 (Thu 26 Nov) · new customer"; r[0].Text != want {
+		t.Fatalf("several customers: %q, want %q", r[0].Text, want)
+	}
+	f.press("owner", r[0].Buttons[0].Action)
+	f.noCustomer("Tom")
+	f.noCustomer("Sarah")
+
+	f.say("owner", "Kim 2 croissants")
+	if r := f.say("owner", "oh wait 3"); !strings.Contains(r[0].Text, "croissant ×2 → ×3") {
+		t.Errorf("correction: %q", r[0].Text)
+	}
+	if _, vs, _ := f.customer("Kim"); vs[0].Items[0].Qty != 3 {
+		t.Errorf("visit after correction = %+v", vs[0])
+	}
+	r = f.say("owner", "Bob cake pickup 3pm tomorrow")
+	if !strings.Contains(r[0].Text, "📅 booking Fri 27 Nov 15:00 — cake pickup") {
+		t.Errorf("booking: %q", r[0].Text)
+	}
+	if r := f.say("owner", "bookings tomorrow?"); !strings.Contains(r[0].Text, "15:00 Bob — cake pickup") {
+		t.Errorf("bookings tomorrow: %q", r[0].Text)
+	}
+	f.now = f.now.Add(24 * time.Hour)
+	if r := f.say("owner", "/digest"); !strings.Contains(r[0].Text, "Today 15:00 booking: Bob — cake pickup") {
+		t.Errorf("digest: %q", r[0].Text)
+	}
+	f.now = f.now.Add(-24 * time.Hour)
+	if r := f.say("owner", "Kim the usual"); !strings.Contains(r[0].Text, "the usual: croissant ×3") {
+		t.Errorf("the usual: %q", r[0].Text)
+	}
+
+	k := newFixture(t, "ko")
+	k.say("owner", "김민지 딸기 알레르기")
+	r = k.say("owner", "김민지 딸기 알레르기 아님")
+	if r[0].Text != "김민지님의 알레르기 ‘딸기’를 지울까요?" {
+		t.Fatalf("removal question: %q", r[0].Text)
+	}
+	k.press("owner", r[0].Buttons[0].Action)
+	if _, _, facts := k.customer("김민지"); len(facts) != 0 {
+		t.Errorf("facts after removal = %+v", facts)
+	}
+	k.say("owner", "김민지 생일 11월 26일")
+	if r := k.say("owner", "오늘 생일인 사람?"); r[0].Text != "🎂 오늘 생일: 김민지" {
+		t.Errorf("birthdays: %q", r[0].Text)
+	}
+	k.say("owner", "권태윤 매일 아침 7시에 와요")
+	if c, _, _ := k.customer("권태윤"); c.UsualTime != "07:00" {
+		t.Errorf("usual time = %q", c.UsualTime)
+	}
+	if r := k.say("owner", "오지우 라떼 1잔 15000원"); !strings.Contains(r[0].Text, "15,000원") {
+		t.Errorf("amount: %q", r[0].Text)
+	}
+}

@@ -159,7 +159,8 @@ func (e *Engine) digest(ctx context.Context, s *session, args string) ([]Reply, 
 	if err != nil {
 		return e.fail(s.lang, err)
 	}
-	return []Reply{e.customerDigest(ctx, s.shop, entries, limit, e.DigestReply(s.shop, day, entries, limit), false)}, nil
+	reply := e.WithBookings(ctx, s.shop, day, e.DigestReply(s.shop, day, entries, limit))
+	return []Reply{e.customerDigest(ctx, s.shop, entries, limit, reply, false)}, nil
 }
 
 // greeted marks a customer greeted today: the digest leaves them out for a
@@ -217,7 +218,8 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 	if !first {
 		return false, nil
 	}
-	reply := e.customerDigest(ctx, shop, entries, shop.DigestLimit, e.DigestReply(shop, day, entries, shop.DigestLimit), true)
+	reply := e.WithBookings(ctx, shop, day, e.DigestReply(shop, day, entries, shop.DigestLimit))
+	reply = e.customerDigest(ctx, shop, entries, shop.DigestLimit, reply, true)
 	err = e.deliver(ctx, shop, members, reply, senders)
 	// On Mondays the digest carries last week's report.
 	if day.Weekday() == time.Monday {

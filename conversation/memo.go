@@ -44,15 +44,6 @@ func (e *Engine) memoWarning(s *session, n crm.Note) (string, []Button) {
 	return e.cat.T(s.lang, "memo.warning", map[string]any{"Kinds": strings.Join(kinds, ", ")}), buttons
 }
 
-// short cuts s to n runes, with an ellipsis.
-func short(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // dropMemo answers "don't keep": the memo goes, from the card and from the
 // note's kept text. The note's author or the owner may press it.
 func (e *Engine) dropMemo(ctx context.Context, s *session, arg string) ([]Reply, error) {

@@ -20,7 +20,9 @@ type MyData struct {
 	Aliases         []string        `json:"aliases"`
 	Birthday        string          `json:"birthday,omitempty"` // MM-DD
 	UsualWeekday    string          `json:"usual_weekday,omitempty"`
+	UsualTime       string          `json:"usual_time,omitempty"` // HH:MM
 	Visits          []MyVisit       `json:"visits"`
+	Bookings        []MyBooking     `json:"bookings"`
 	Facts           []MyFact        `json:"facts"`
 	Consent         []MyConsent     `json:"consent"`
 	Messages        []MyMessage     `json:"messages"`
@@ -32,11 +34,22 @@ type MyData struct {
 
 // MyVisit is one visit in MyData.
 type MyVisit struct {
-	Date    string   `json:"date"`
-	Items   []string `json:"items"`
-	Amount  int64    `json:"amount,omitempty"`
-	Context []string `json:"context,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	Date     string   `json:"date"`
+	Items    []string `json:"items"`
+	Amount   int64    `json:"amount,omitempty"`   // in the smallest unit of Currency
+	Currency string   `json:"currency,omitempty"` // ISO 4217
+	Context  []string `json:"context,omitempty"`
+	Note     string   `json:"note,omitempty"`
+}
+
+// MyBooking is one booking in MyData.
+type MyBooking struct {
+	Date     string `json:"date"`
+	End      string `json:"end,omitempty"`
+	Time     string `json:"time,omitempty"`
+	What     string `json:"what,omitempty"`
+	Amount   int64  `json:"amount,omitempty"`
+	Currency string `json:"currency,omitempty"`
 }
 
 // MyFact is one noted fact in MyData.
@@ -97,6 +110,9 @@ func (e *Engine) myData(ctx context.Context, s *session, l crm.CustomerLink) ([]
 	if card.UsualWeekday != crm.NoWeekday {
 		add("card.weekday", map[string]any{"Day": e.weekday(lang, card.UsualWeekday)})
 	}
+	if d.UsualTime != "" {
+		add("card.usual_time", map[string]any{"Time": d.UsualTime})
+	}
 	if len(card.Favorites) > 0 {
 		names := make([]string, len(card.Favorites))
 		for i, f := range card.Favorites {
@@ -112,9 +128,25 @@ func (e *Engine) myData(ctx context.Context, s *session, l crm.CustomerLink) ([]
 			if len(v.Items) > 0 {
 				line += " " + strings.Join(v.Items, ", ")
 			}
+			if v.Amount > 0 {
+				line += " (" + e.money(lang, v.Amount, orShop(v.Currency, s.shop)) + ")"
+			}
 			vs = append(vs, line)
 		}
 		lines = append(lines, e.cat.N(lang, "customer.data.visits", len(d.Visits), map[string]any{"Visits": strings.Join(vs, " · ")}))
+	}
+	if len(d.Bookings) > 0 {
+		list := make([]string, 0, len(d.Bookings))
+		for _, b := range d.Bookings {
+			date, _ := crm.ParseDate(b.Date)
+			end, _ := crm.ParseDate(b.End)
+			t := e.bookingWhen(lang, crm.Booking{Date: date, End: end, Time: b.Time})
+			if b.What != "" {
+				t += " " + b.What
+			}
+			list = append(list, t)
+		}
+		add("card.bookings", map[string]any{"List": strings.Join(list, " · ")})
 	}
 	for _, f := range []struct {
 		key  string
@@ -237,9 +269,13 @@ func (e *Engine) collectMyData(ctx context.Context, shop crm.Shop, l crm.Custome
 	if err != nil {
 		return MyData{}, crm.Card{}, err
 	}
+	bookings, err := e.store.CustomerBookings(ctx, shop.ID, c.ID, crm.Date{Year: 1, Month: 1, Day: 1})
+	if err != nil {
+		return MyData{}, crm.Card{}, err
+	}
 	card := crm.BuildCard(c, visits, facts)
 	d := MyData{Shop: shop.Name, Name: c.Name, Aliases: nonNil(c.Aliases), Birthday: c.Birthday.String(),
-		Visits: []MyVisit{}, Facts: []MyFact{}, Consent: []MyConsent{}, Messages: []MyMessage{},
+		UsualTime: c.UsualTime, Visits: []MyVisit{}, Bookings: []MyBooking{}, Facts: []MyFact{}, Consent: []MyConsent{}, Messages: []MyMessage{},
 		RetentionMonths: e.retention(ctx, shop.ID), CreatedAt: c.CreatedAt, Purposes: map[string]bool{},
 		Chat: MyChat{Platform: l.Platform, UserID: l.UserID, Lang: l.Lang, Joined: l.CreatedAt, QuietHours: l.Quiet,
 			LastWritten: l.LastInbound}}
@@ -248,6 +284,9 @@ func (e *Engine) collectMyData(ctx context.Context, shop crm.Shop, l crm.Custome
 	}
 	for _, v := range visits {
 		mv := MyVisit{Date: v.Date.String(), Items: []string{}, Amount: v.Amount, Context: v.Context, Note: v.Note}
+		if v.Amount > 0 {
+			mv.Currency = orShop(v.Currency, shop)
+		}
 		for _, it := range v.Items {
 			name := it.Name
 			if it.Qty > 1 {
@@ -256,6 +295,13 @@ func (e *Engine) collectMyData(ctx context.Context, shop crm.Shop, l crm.Custome
 			mv.Items = append(mv.Items, name)
 		}
 		d.Visits = append(d.Visits, mv)
+	}
+	for _, b := range bookings {
+		mb := MyBooking{Date: b.Date.String(), End: b.End.String(), Time: b.Time, What: b.What, Amount: b.Amount}
+		if b.Amount > 0 {
+			mb.Currency = orShop(b.Currency, shop)
+		}
+		d.Bookings = append(d.Bookings, mb)
 	}
 	for _, f := range facts {
 		d.Facts = append(d.Facts, MyFact{ID: f.ID, Kind: string(f.Kind), Value: f.Value, At: f.CreatedAt})

@@ -17,6 +17,7 @@ var settingNames = map[string]string{
 	"lapsed": "lapsed", "휴면": "lapsed",
 	"tz": "tz", "timezone": "tz", "시간대": "tz",
 	"digest-channel": "digest-channel", "다이제스트채널": "digest-channel", "채널": "digest-channel",
+	"currency": "currency", "통화": "currency", "화폐": "currency",
 }
 
 // settings shows the shop's settings, or changes one (owner only):
@@ -24,9 +25,17 @@ var settingNames = map[string]string{
 func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply, error) {
 	f := strings.Fields(args)
 	if len(f) == 0 {
-		return one(e.cat.T(s.lang, "settings.show", map[string]any{
+		show := e.cat.T(s.lang, "settings.show", map[string]any{
 			"Digest": s.shop.DigestTime, "TZ": s.shop.TimeZone, "Limit": s.shop.DigestLimit,
-			"Lapsed": s.shop.LapsedDays, "Lang": s.shop.Lang}) + "\n" + e.customerSettingsText(ctx, s) + "\n" + e.loopSettingsText(ctx, s)), nil
+			"Lapsed": s.shop.LapsedDays, "Lang": s.shop.Lang})
+		// The currency goes with the other settings, above how to change them.
+		cur := e.cat.T(s.lang, "settings.show_currency", map[string]any{"Currency": s.shop.Currency})
+		if i := strings.LastIndex(show, "\n"); i >= 0 {
+			show = show[:i] + "\n" + cur + show[i:]
+		} else {
+			show += "\n" + cur
+		}
+		return one(show + "\n" + e.customerSettingsText(ctx, s) + "\n" + e.loopSettingsText(ctx, s)), nil
 	}
 	if !s.isOwner() {
 		return e.ownerOnly(s), nil
@@ -68,6 +77,12 @@ func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply
 			return one(e.cat.T(s.lang, "settings.bad_tz", nil)), nil
 		}
 		shop.TimeZone = value
+	case "currency":
+		cur, ok := crm.NormalCurrency(value)
+		if !ok {
+			return one(e.cat.T(s.lang, "settings.bad_currency", nil)), nil
+		}
+		shop.Currency, value = cur, cur
 	}
 	if err := e.store.UpdateShop(ctx, shop); err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: settings: %w", err))

@@ -1,6 +1,6 @@
 // Package crm is Dangol's domain: shops and their members, customers, visits,
-// the item catalog, facts, the raw notes owners write and the effects those
-// notes had. It holds types, pure rules and the storage interfaces the rest of
+// the item catalog, facts, bookings, the words a shop taught Dangol, the raw
+// notes owners write and the effects those notes had. It holds types, pure rules and the storage interfaces the rest of
 // Dangol depends on; it does no I/O and imports nothing else of Dangol.
 package crm
 
@@ -44,7 +44,10 @@ type Shop struct {
 	LapsedDays  int    // days without a visit after which a customer is lapsed
 	DigestLimit int    // entries shown in the digest before "+N more"
 	Code        string // public code used in join links
-	CreatedAt   time.Time
+	// Currency is the ISO 4217 code amounts are noted in (KRW, GBP …);
+	// see DefaultCurrency.
+	Currency  string
+	CreatedAt time.Time
 }
 
 // Location returns the shop's time zone, or Asia/Seoul when it is unknown.
@@ -99,6 +102,7 @@ type Customer struct {
 	Aliases      []string
 	Birthday     MonthDay
 	UsualWeekday time.Weekday // NoWeekday when the owner never said
+	UsualTime    string       // usual time of day, "07:00"; "" when the owner never said
 	Consent      Consent
 	CreatedAt    time.Time
 }
@@ -117,7 +121,8 @@ type Visit struct {
 	CustomerID int64
 	NoteID     int64 // the note that recorded it; 0 when imported
 	Date       Date
-	Amount     int64  // in the shop's currency's smallest unit; 0 when unknown
+	Amount     int64  // in the smallest unit of Currency; 0 when unknown
+	Currency   string // ISO 4217 code of Amount; "" for the shop's currency
 	Note       string // the ledger's note for this visit, if imported with one
 	Items      []LineItem
 	Context    []string // takeout, morning, with kids …
@@ -166,19 +171,36 @@ type Note struct {
 	Effects   []Effect
 }
 
-// EffectKind names one kind of change a note made.
+// EffectKind names one kind of change a note made. Each kind says what
+// its Effect's RefID, Old and New hold and how undoing the note reverses
+// it; field changes are reversed only where the field still holds the
+// value the note set.
 type EffectKind string
 
 // Effect kinds.
 const (
+	// A customer was created: RefID the customer, New the name. Undo
+	// deletes them when nothing else refers to them.
 	EffectCustomerCreated EffectKind = "customer_created"
-	EffectVisitAdded      EffectKind = "visit_added"
-	EffectFactAdded       EffectKind = "fact_added"
-	EffectBirthdaySet     EffectKind = "birthday_set"
-	EffectWeekdaySet      EffectKind = "weekday_set"
-	EffectItemCreated     EffectKind = "item_created"
-	EffectAliasAdded      EffectKind = "alias_added"
-	EffectRenamed         EffectKind = "renamed"
+	// A visit was added: RefID the visit, New its date. Undo deletes it.
+	EffectVisitAdded EffectKind = "visit_added"
+	// A fact was added: RefID the fact, Old its kind, New its value. Undo
+	// deletes it.
+	EffectFactAdded EffectKind = "fact_added"
+	// Birthday (MM-DD), usual weekday (0–6, -1 unknown) and usual time of
+	// day (HH:MM, "" unknown) set: RefID the customer, Old and New the
+	// values. Undo puts Old back.
+	EffectBirthdaySet  EffectKind = "birthday_set"
+	EffectWeekdaySet   EffectKind = "weekday_set"
+	EffectUsualTimeSet EffectKind = "usual_time_set"
+	// A catalog item was created: RefID the item, New its name. Undo
+	// deletes it when no visit line or alias uses it.
+	EffectItemCreated EffectKind = "item_created"
+	// An item alias was added: RefID the item, Old its name, New the
+	// alias. Undo deletes the alias.
+	EffectAliasAdded EffectKind = "alias_added"
+	// A customer was renamed: RefID the customer, Old and New the names.
+	EffectRenamed EffectKind = "renamed"
 	// A merge of one catalog item into another: a visit line moved
 	// (RefID the visit, Old "fromItemID:qtyMoved", New "intoItemID:qtyBefore"),
 	// an alias moved (RefID the item it moved to, Old the item id it had,
@@ -187,6 +209,24 @@ const (
 	EffectLineMoved   EffectKind = "line_moved"
 	EffectAliasMoved  EffectKind = "alias_moved"
 	EffectItemDeleted EffectKind = "item_deleted"
+	// A fact was removed: RefID the fact's id, Old
+	// "kind:noteID:createdAt" (the note that had added it, 0 for none, and
+	// when), New its value. Undo puts the fact back as it was, under its
+	// old id when that is free.
+	EffectFactRemoved EffectKind = "fact_removed"
+	// A correction changed a visit line's quantity: RefID the visit, Old
+	// and New "itemID:qty". Undo puts the old quantity back.
+	EffectLineQtySet EffectKind = "line_qty_set"
+	// A correction moved a visit to another day: RefID the visit, Old and
+	// New the dates (YYYY-MM-DD). Undo moves it back.
+	EffectVisitDateSet EffectKind = "visit_date_set"
+	// A booking was added: RefID the booking, New its date. Undo deletes
+	// it.
+	EffectBookingAdded EffectKind = "booking_added"
+	// The shop taught Dangol a word: RefID 0, Old "previousRole:word"
+	// ("" before the colon when the word was new), New "role:word". Undo
+	// restores the previous role, or forgets the word.
+	EffectLexiconSet EffectKind = "lexicon_set"
 )
 
 // Effect is one change a note made, with what is needed to reverse it.

@@ -17,23 +17,43 @@ type Change struct {
 	Facts        []FactInput  // allergies, likes, dislikes, free notes
 	Birthday     MonthDay     // zero: unchanged
 	UsualWeekday time.Weekday // NoWeekday: unchanged
+	UsualTime    string       // usual time of day "HH:MM"; "": unchanged
 	Rename       string       // "": unchanged
 	Alias        *AliasInput  // an item alias the owner confirmed
 	MergeItem    *MergeInput  // a new item the owner said is an existing one
+	// RemoveFacts are facts of the customer to delete, matched by kind and
+	// value (ignoring case); one the customer does not have is an
+	// ErrNotFound.
+	RemoveFacts []FactInput
+	Booking     *BookingInput  // something the customer booked
+	Correct     *CorrectInput  // a correction of one of the customer's visits
+	Lexicon     []LexiconInput // words the shop taught; need no customer
 }
 
-// IsEmpty reports whether c would change nothing about the customer.
+// IsEmpty reports whether c would change nothing.
 func (c Change) IsEmpty() bool {
 	return c.Visit == nil && len(c.Facts) == 0 && c.Birthday.IsZero() &&
-		c.UsualWeekday == NoWeekday && c.Rename == "" && c.Alias == nil && c.MergeItem == nil
+		c.UsualWeekday == NoWeekday && c.UsualTime == "" && c.Rename == "" && c.Alias == nil &&
+		c.MergeItem == nil && len(c.RemoveFacts) == 0 && c.Booking == nil && c.Correct == nil &&
+		len(c.Lexicon) == 0
 }
 
 // VisitInput is a visit to record.
 type VisitInput struct {
-	Date    Date
-	Amount  int64
-	Items   []ItemQty
-	Context []string
+	Date     Date
+	Amount   int64  // in the smallest unit of Currency
+	Currency string // ISO 4217; "" for the shop's currency
+	Items    []ItemQty
+	Context  []string
+}
+
+// CorrectInput mends a visit a recent note recorded: the quantity of one
+// of its items, its day, or both.
+type CorrectInput struct {
+	VisitID int64
+	Item    string // the item (catalog name or alias) whose quantity changes
+	Qty     int    // the new quantity; 0: unchanged
+	Date    Date   // the new day; zero: unchanged
 }
 
 // ItemQty is an item name as the owner wrote it (or as the catalog knows it)
@@ -73,6 +93,10 @@ type NoteInput struct {
 	Text     string
 	At       time.Time
 	Change   Change
+	// More are the changes for the other customers the same note names
+	// ("Tom 2 croissants, Sarah 1 latte"): the note, with every change,
+	// is one transaction and one undo. Each needs a customer.
+	More []Change
 	// Cursor, when set, is stored in the same transaction as the note, so a
 	// messenger update is never recorded twice or lost.
 	Cursor *Cursor
@@ -164,6 +188,9 @@ type Store interface {
 	LoopStore
 	GuardStore
 	PrivacyStore
+	BookingStore
+	LexiconStore
+	CounterStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.

@@ -149,7 +149,7 @@ func Josa(word, pair string) string {
 // finalConsonant returns the index of the final consonant of word's last
 // sound (0 = none, 8 = ㄹ) and whether it could tell.
 func finalConsonant(word string) (int, bool) {
-	word = strings.TrimRight(word, " )]\"'.!?")
+	word = strings.TrimRight(word, " )]\"'.!?’”")
 	if word == "" {
 		return 0, false
 	}

@@ -444,6 +444,9 @@ func eraseTx(ctx context.Context, tx *sql.Tx, shopID, customerID int64, why stri
 	} else if n == 0 {
 		return fmt.Errorf("customer %d: %w", customerID, crm.ErrNotFound)
 	}
+	if err := detachNotes(ctx, tx, shopID, customerID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE shop_id = ?1 AND id IN
 		(SELECT note_id FROM note_effects WHERE shop_id = ?1 AND customer_id = ?2)`, shopID, customerID); err != nil {
 		return fmt.Errorf("delete notes: %w", err)
@@ -512,9 +515,10 @@ func (db *DB) Erasures(ctx context.Context, shopID, after int64) ([]crm.ErasureC
 }
 
 // ExpireCustomers erases, in one transaction, every customer of the shop
-// past the retention period: no visit or greeting on or after cutoffDay,
-// no message from or to them and no joining at or after cutoff, and, for a
-// customer who never visited, created before cutoff. (A customer imported
+// past the retention period: no visit, greeting or booked day on or after
+// cutoffDay, no message from or to them, no booking made and no joining at
+// or after cutoff, and, for a customer who never visited, created before
+// cutoff. (A customer imported
 // from an old ledger goes with their last visit, not with the import.)
 func (db *DB) ExpireCustomers(ctx context.Context, shopID int64, cutoffDay crm.Date, cutoff, at time.Time) (int, error) {
 	n := 0
@@ -523,6 +527,8 @@ func (db *DB) ExpireCustomers(ctx context.Context, shopID int64, cutoffDay crm.D
 			AND (c.created_at < ?3 OR EXISTS (SELECT 1 FROM visits v WHERE v.shop_id = ?1 AND v.customer_id = c.id))
 			AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.shop_id = ?1 AND v.customer_id = c.id AND v.date >= ?2)
 			AND NOT EXISTS (SELECT 1 FROM greetings g WHERE g.shop_id = ?1 AND g.customer_id = c.id AND g.day >= ?2)
+			AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.shop_id = ?1 AND b.customer_id = c.id
+				AND (max(b.date, b.end_date) >= ?2 OR b.created_at >= ?3))
 			AND NOT EXISTS (SELECT 1 FROM customer_links l WHERE l.shop_id = ?1 AND l.customer_id = c.id
 				AND (l.last_inbound >= ?3 OR l.created_at >= ?3))
 			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.shop_id = ?1 AND o.customer_id = c.id

@@ -18,7 +18,7 @@ const maxFound = 10
 
 // customerColumns selects a customers row aliased c, with its aliases as a
 // JSON array.
-const customerColumns = `c.id, c.name, c.birthday, c.usual_weekday, c.consent, c.created_at,
+const customerColumns = `c.id, c.name, c.birthday, c.usual_weekday, c.usual_time, c.consent, c.created_at,
 	(SELECT json_group_array(a.alias) FROM customer_aliases a
 		WHERE a.shop_id = c.shop_id AND a.customer_id = c.id)`
 
@@ -26,7 +26,7 @@ func scanCustomer(row interface{ Scan(...any) error }, shopID int64) (crm.Custom
 	c := crm.Customer{ShopID: shopID}
 	var birthday, consent, created, aliases string
 	var weekday int
-	if err := row.Scan(&c.ID, &c.Name, &birthday, &weekday, &consent, &created, &aliases); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &birthday, &weekday, &c.UsualTime, &consent, &created, &aliases); err != nil {
 		return crm.Customer{}, err
 	}
 	var err error
@@ -172,7 +172,7 @@ func (db *DB) Visits(ctx context.Context, shopID, customerID int64) ([]crm.Visit
 }
 
 func (db *DB) visits(ctx context.Context, shopID, customerID int64) ([]crm.Visit, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, coalesce(note_id, 0), date, amount, note, context FROM visits
+	rows, err := db.db.QueryContext(ctx, `SELECT id, coalesce(note_id, 0), date, amount, currency, note, context FROM visits
 		WHERE shop_id = ? AND customer_id = ? ORDER BY date DESC, id DESC`, shopID, customerID)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func (db *DB) visits(ctx context.Context, shopID, customerID int64) ([]crm.Visit
 	for rows.Next() {
 		v := crm.Visit{ShopID: shopID, CustomerID: customerID}
 		var date, context string
-		if err := rows.Scan(&v.ID, &v.NoteID, &date, &v.Amount, &v.Note, &context); err != nil {
+		if err := rows.Scan(&v.ID, &v.NoteID, &date, &v.Amount, &v.Currency, &v.Note, &context); err != nil {
 			return nil, err
 		}
 		if v.Date, err = crm.ParseDate(date); err != nil {

@@ -1,7 +1,7 @@
 // Package storage is the SQLite implementation of crm's storage interfaces
 // (crm.Store): shops and members, customers, the item catalog, visits,
-// facts, raw notes with their effects, pending notes and stream cursors, in
-// one database file.
+// facts, bookings, the shop's lexicon, raw notes with their effects,
+// pending notes and stream cursors, in one database file.
 //
 // Durability: the database runs in WAL mode with synchronous=FULL, so once a
 // write method such as RecordNote has returned nil, its transaction has been
@@ -11,17 +11,41 @@
 // to a shop; all queries filter by shop id, so one shop never sees
 // another's data.
 //
-// Effects of a note carry, besides their kind and the note's customer:
-// customer_created, item_created, visit_added and fact_added the id of the
-// row they created in RefID (and its name, date or value in New; a fact's
-// kind in Old); alias_added the item in RefID, its name in Old and the
-// alias in New; birthday_set (MM-DD), weekday_set (0–6, -1 unknown) and
-// renamed the customer in RefID and the previous and new value in Old and
-// New. Setting a field to the value it has, or adding a fact the customer
+// A note may be about several customers (crm.NoteInput.More): it is still
+// one transaction, one row of notes and one undo, and each effect names
+// the customer it is about. Effects carry, besides their kind and that
+// customer:
+//
+//   - customer_created, item_created, visit_added, fact_added and
+//     booking_added: the id of the row they created in RefID (and its name,
+//     date or value in New; a fact's kind in Old). Undo deletes the row (a
+//     customer or item only when nothing else refers to it).
+//   - alias_added: the item in RefID, its name in Old, the alias in New.
+//     Undo deletes the alias.
+//   - birthday_set (MM-DD), weekday_set (0–6, -1 unknown), usual_time_set
+//     (HH:MM, "" unknown) and renamed: the customer in RefID, the previous
+//     and new value in Old and New. Undo puts Old back where the field
+//     still holds New.
+//   - line_moved, alias_moved, item_deleted: an item merged into another
+//     (see crm.EffectLineMoved); undo moves everything back.
+//   - fact_removed: the fact's id in RefID, "kind:noteID:createdAt" in Old,
+//     the value in New. Undo puts the fact back as it was, under its old id
+//     when that is free, else under a new one that the effect of the note
+//     that had added it then follows.
+//   - line_qty_set (a correction): the visit in RefID, "itemID:qty" before
+//     and after in Old and New; visit_date_set: the visit in RefID, the
+//     dates in Old and New. Undo restores where the value is still the
+//     corrected one.
+//   - lexicon_set: RefID 0, "role:word" before ("" role for a new word) and
+//     after in Old and New. Undo restores the role or forgets the word.
+//
+// Setting a field to the value it has, or adding a fact the customer
 // already has, is no effect.
 //
 // Erasure: ForgetCustomer deletes a customer, everything recorded about
-// them and the raw notes that named them. Deleted content is overwritten
+// them (bookings included) and the raw notes that named them. What such a
+// note recorded about other customers stays theirs, belonging to no note
+// (it can no longer be undone). Deleted content is overwritten
 // (secure_delete) and the write-ahead log is truncated afterwards where
 // possible, so the name does not linger in the file.
 //

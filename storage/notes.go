@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dangol/dangol/crm"
 )
@@ -17,20 +18,47 @@ import (
 type noteInput struct {
 	crm.NoteInput
 	at      string
+	changes []changeInput // Change, then More
+}
+
+// changeInput is one customer's checked change.
+type changeInput struct {
+	crm.Change
 	items   []crm.ItemQty // visit items with clean names
 	context string        // visit context as a JSON array
 }
 
+// maxWhat is the longest booking description kept, in runes.
+const maxWhat = 200
+
 // checkNote validates in before anything is written and cleans its names.
 func checkNote(in crm.NoteInput) (noteInput, error) {
 	p := noteInput{NoteInput: in, at: formatTime(in.At)}
-	c := &p.Change
 	if in.ShopID <= 0 || in.Platform == "" || in.AuthorID == "" {
 		return p, fmt.Errorf("missing shop, platform or author: %w", crm.ErrInvalidInput)
 	}
 	if in.Cursor != nil && in.Cursor.Name == "" {
 		return p, fmt.Errorf("cursor without a name: %w", crm.ErrInvalidInput)
 	}
+	all := append([]crm.Change{in.Change}, in.More...)
+	for i, c := range all {
+		ci, err := checkChange(c, i > 0)
+		if err != nil {
+			if len(all) > 1 {
+				return p, fmt.Errorf("change %d: %w", i, err)
+			}
+			return p, err
+		}
+		p.changes = append(p.changes, ci)
+	}
+	return p, nil
+}
+
+// checkChange validates one customer's change; more says it is one of a
+// note's further changes, which must name a customer.
+func checkChange(ch crm.Change, more bool) (changeInput, error) {
+	p := changeInput{Change: ch}
+	c := &p.Change
 	if c.CustomerID < 0 {
 		return p, fmt.Errorf("customer id %d: %w", c.CustomerID, crm.ErrInvalidInput)
 	}
@@ -41,26 +69,27 @@ func checkNote(in crm.NoteInput) (noteInput, error) {
 		}
 	}
 	noCustomer := c.CustomerID == 0 && c.NewName == ""
-	if noCustomer && c.IsEmpty() {
+	if noCustomer && (c.IsEmpty() || more) {
 		return p, fmt.Errorf("empty change and no customer: %w", crm.ErrInvalidInput)
 	}
 	if c.CustomerID != 0 && c.IsEmpty() {
 		return p, fmt.Errorf("empty change: %w", crm.ErrInvalidInput)
 	}
-	// Only an item alias can be noted without a customer.
+	// Only an item alias or a word can be noted without a customer.
 	if noCustomer && (c.Visit != nil || len(c.Facts) > 0 || !c.Birthday.IsZero() ||
-		c.UsualWeekday != crm.NoWeekday || c.Rename != "") {
+		c.UsualWeekday != crm.NoWeekday || c.UsualTime != "" || c.Rename != "" ||
+		len(c.RemoveFacts) > 0 || c.Booking != nil || c.Correct != nil) {
 		return p, fmt.Errorf("change about no customer: %w", crm.ErrInvalidInput)
 	}
 	if v := c.Visit; v != nil {
-		if v.Date.IsZero() {
-			return p, fmt.Errorf("visit without a date: %w", crm.ErrInvalidInput)
-		}
-		if d := v.Date; d.Year < 1 || d.Year > 9999 || crm.NewDate(d.Year, d.Month, d.Day) != d {
-			return p, fmt.Errorf("visit date %d-%d-%d: %w", d.Year, d.Month, d.Day, crm.ErrInvalidInput)
+		if err := checkDate("visit date", v.Date); err != nil {
+			return p, err
 		}
 		if v.Amount < 0 {
 			return p, fmt.Errorf("negative amount: %w", crm.ErrInvalidInput)
+		}
+		if v.Currency, err = checkCurrency(v.Currency); err != nil {
+			return p, err
 		}
 		p.items = make([]crm.ItemQty, len(v.Items))
 		for i, it := range v.Items {
@@ -85,25 +114,22 @@ func checkNote(in crm.NoteInput) (noteInput, error) {
 		}
 		p.context = string(b)
 	}
-	facts := make([]crm.FactInput, 0, len(c.Facts))
-	for _, f := range c.Facts {
-		switch f.Kind {
-		case crm.FactAllergy, crm.FactLike, crm.FactDislike, crm.FactNote:
-		default:
-			return p, fmt.Errorf("fact kind %q: %w", f.Kind, crm.ErrInvalidInput)
-		}
-		f.Value = strings.TrimSpace(f.Value)
-		if f.Value == "" {
-			return p, fmt.Errorf("empty %s fact: %w", f.Kind, crm.ErrInvalidInput)
-		}
-		facts = append(facts, f)
+	if c.Facts, err = checkFacts(c.Facts); err != nil {
+		return p, err
 	}
-	c.Facts = facts
+	if c.RemoveFacts, err = checkFacts(c.RemoveFacts); err != nil {
+		return p, err
+	}
 	if !c.Birthday.IsZero() && !c.Birthday.Valid() {
 		return p, fmt.Errorf("birthday %d-%d: %w", c.Birthday.Month, c.Birthday.Day, crm.ErrInvalidInput)
 	}
 	if c.UsualWeekday != crm.NoWeekday && (c.UsualWeekday < time.Sunday || c.UsualWeekday > time.Saturday) {
 		return p, fmt.Errorf("weekday %d: %w", c.UsualWeekday, crm.ErrInvalidInput)
+	}
+	if c.UsualTime != "" {
+		if c.UsualTime, err = checkClock(c.UsualTime); err != nil {
+			return p, err
+		}
 	}
 	if c.Rename != "" {
 		if c.Rename, err = cleanName("new name", c.Rename); err != nil {
@@ -125,7 +151,7 @@ func checkNote(in crm.NoteInput) (noteInput, error) {
 		c.Alias = &crm.AliasInput{Alias: alias, Item: item}
 	}
 	if m := c.MergeItem; m != nil {
-		if c.Alias != nil || c.CustomerID != 0 || c.NewName != "" {
+		if c.Alias != nil || c.CustomerID != 0 || c.NewName != "" || more {
 			return p, fmt.Errorf("item merge with other changes: %w", crm.ErrInvalidInput)
 		}
 		if m.NoteID <= 0 {
@@ -144,14 +170,134 @@ func checkNote(in crm.NoteInput) (noteInput, error) {
 		}
 		c.MergeItem = &crm.MergeInput{NoteID: m.NoteID, From: from, Into: into}
 	}
+	if b := c.Booking; b != nil {
+		nb := *b
+		if err := checkDate("booking date", nb.Date); err != nil {
+			return p, err
+		}
+		if !nb.End.IsZero() {
+			if err := checkDate("booking end", nb.End); err != nil {
+				return p, err
+			}
+			if nb.End.Before(nb.Date) {
+				return p, fmt.Errorf("booking ends before it starts: %w", crm.ErrInvalidInput)
+			}
+			if nb.End == nb.Date {
+				nb.End = crm.Date{}
+			}
+		}
+		if nb.Time != "" {
+			if nb.Time, err = checkClock(nb.Time); err != nil {
+				return p, err
+			}
+		}
+		nb.What = strings.Join(strings.Fields(nb.What), " ")
+		if utf8.RuneCountInString(nb.What) > maxWhat {
+			return p, fmt.Errorf("booking longer than %d characters: %w", maxWhat, crm.ErrInvalidInput)
+		}
+		if nb.Amount < 0 {
+			return p, fmt.Errorf("negative amount: %w", crm.ErrInvalidInput)
+		}
+		if nb.Currency, err = checkCurrency(nb.Currency); err != nil {
+			return p, err
+		}
+		c.Booking = &nb
+	}
+	if k := c.Correct; k != nil {
+		nk := *k
+		if c.CustomerID == 0 || nk.VisitID <= 0 {
+			return p, fmt.Errorf("correction without a visit of a known customer: %w", crm.ErrInvalidInput)
+		}
+		if nk.Qty < 0 || nk.Qty > 0 && strings.TrimSpace(nk.Item) == "" || nk.Qty == 0 && nk.Date.IsZero() {
+			return p, fmt.Errorf("correction of nothing: %w", crm.ErrInvalidInput)
+		}
+		if nk.Qty > 0 {
+			if nk.Item, err = cleanName("item name", nk.Item); err != nil {
+				return p, err
+			}
+		}
+		if !nk.Date.IsZero() {
+			if err := checkDate("visit date", nk.Date); err != nil {
+				return p, err
+			}
+		}
+		c.Correct = &nk
+	}
+	lex := make([]crm.LexiconInput, 0, len(c.Lexicon))
+	for _, l := range c.Lexicon {
+		w, err := cleanName("word", strings.ToLower(l.Word))
+		if err != nil {
+			return p, err
+		}
+		if !crm.ValidLexRole(l.Role) {
+			return p, fmt.Errorf("word role %q: %w", l.Role, crm.ErrInvalidInput)
+		}
+		lex = append(lex, crm.LexiconInput{Word: w, Role: l.Role})
+	}
+	c.Lexicon = lex
 	return p, nil
 }
 
-// RecordNote applies the note's change and keeps the note, verbatim, with
+// checkFacts trims fact values and checks their kinds.
+func checkFacts(in []crm.FactInput) ([]crm.FactInput, error) {
+	facts := make([]crm.FactInput, 0, len(in))
+	for _, f := range in {
+		switch f.Kind {
+		case crm.FactAllergy, crm.FactLike, crm.FactDislike, crm.FactNote:
+		default:
+			return nil, fmt.Errorf("fact kind %q: %w", f.Kind, crm.ErrInvalidInput)
+		}
+		f.Value = strings.TrimSpace(f.Value)
+		if f.Value == "" {
+			return nil, fmt.Errorf("empty %s fact: %w", f.Kind, crm.ErrInvalidInput)
+		}
+		facts = append(facts, f)
+	}
+	return facts, nil
+}
+
+// checkDate checks that d is a real day.
+func checkDate(what string, d crm.Date) error {
+	if d.IsZero() {
+		return fmt.Errorf("no %s: %w", what, crm.ErrInvalidInput)
+	}
+	if d.Year < 1 || d.Year > 9999 || crm.NewDate(d.Year, d.Month, d.Day) != d {
+		return fmt.Errorf("%s %d-%d-%d: %w", what, d.Year, d.Month, d.Day, crm.ErrInvalidInput)
+	}
+	return nil
+}
+
+// checkClock reads a time of day written H:MM or HH:MM and returns it as
+// HH:MM.
+func checkClock(s string) (string, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return "", fmt.Errorf("time of day %q: %w", s, crm.ErrInvalidInput)
+	}
+	return t.Format("15:04"), nil
+}
+
+// checkCurrency returns an ISO 4217 code in upper case; "" stays "".
+func checkCurrency(code string) (string, error) {
+	if code == "" {
+		return "", nil
+	}
+	c, ok := crm.NormalCurrency(code)
+	if !ok {
+		return "", fmt.Errorf("currency %q: %w", code, crm.ErrInvalidInput)
+	}
+	return c, nil
+}
+
+// RecordNote applies the note's changes and keeps the note, verbatim, with
 // the effects it had, in one transaction; the cursor, when set, is stored
 // in the same transaction. Unknown item names become catalog items. Facts
 // that the customer already has (same kind and value, ignoring case) and
-// fields set to the value they already have are not recorded again.
+// fields set to the value they already have are not recorded again; a like
+// replaces a dislike of the same thing, and the other way round. A
+// fact to remove that the customer does not have, or a correction of a
+// visit or line that is not there, fails with crm.ErrNotFound and changes
+// nothing.
 func (db *DB) RecordNote(ctx context.Context, in crm.NoteInput) (crm.Note, error) {
 	p, err := checkNote(in)
 	if err != nil {
@@ -197,81 +343,17 @@ func (w *noteWriter) effect(kind crm.EffectKind, ref int64, old, new string) {
 }
 
 func (w *noteWriter) record(p *noteInput) (crm.Note, error) {
-	c := &p.Change
 	var err error
 	w.noteID, err = w.insert(`INSERT INTO notes (shop_id, platform, author_id, text, created_at)
 		VALUES (?, ?, ?, ?, ?)`, p.ShopID, p.Platform, p.AuthorID, p.Text, p.at)
 	if err != nil {
 		return crm.Note{}, fmt.Errorf("insert note: %w", err)
 	}
-
-	var cur struct {
-		name, birthday string
-		weekday        int64
-	}
-	switch {
-	case c.CustomerID != 0:
-		err := w.tx.QueryRowContext(w.ctx, `SELECT name, birthday, usual_weekday FROM customers
-			WHERE shop_id = ? AND id = ?`, p.ShopID, c.CustomerID).Scan(&cur.name, &cur.birthday, &cur.weekday)
-		if errors.Is(err, sql.ErrNoRows) {
-			return crm.Note{}, fmt.Errorf("customer %d: %w", c.CustomerID, crm.ErrNotFound)
-		}
-		if err != nil {
-			return crm.Note{}, fmt.Errorf("read customer %d: %w", c.CustomerID, err)
-		}
-		w.customerID = c.CustomerID
-	case c.NewName != "":
-		w.customerID, err = w.insert(`INSERT INTO customers (shop_id, name, created_at, created_by_note)
-			VALUES (?, ?, ?, ?)`, p.ShopID, c.NewName, p.at, w.noteID)
-		if err != nil {
-			return crm.Note{}, fmt.Errorf("create customer: %w", err)
-		}
-		cur.name, cur.weekday = c.NewName, int64(crm.NoWeekday)
-		w.effect(crm.EffectCustomerCreated, w.customerID, "", c.NewName)
-	}
-
-	if c.Alias != nil {
-		if err := w.addAlias(c.Alias.Alias, c.Alias.Item); err != nil {
+	for i := range p.changes {
+		if err := w.apply(p, &p.changes[i]); err != nil {
 			return crm.Note{}, err
 		}
 	}
-	if c.MergeItem != nil {
-		if err := w.mergeItem(p, *c.MergeItem); err != nil {
-			return crm.Note{}, err
-		}
-	}
-	if c.Visit != nil {
-		if err := w.addVisit(p); err != nil {
-			return crm.Note{}, err
-		}
-	}
-	for _, f := range c.Facts {
-		if err := w.addFact(f, p.at); err != nil {
-			return crm.Note{}, err
-		}
-	}
-	if bd := c.Birthday.String(); bd != "" && bd != cur.birthday {
-		if _, err := w.exec(`UPDATE customers SET birthday = ? WHERE shop_id = ? AND id = ?`,
-			bd, p.ShopID, w.customerID); err != nil {
-			return crm.Note{}, fmt.Errorf("set birthday: %w", err)
-		}
-		w.effect(crm.EffectBirthdaySet, w.customerID, cur.birthday, bd)
-	}
-	if wd := int64(c.UsualWeekday); c.UsualWeekday != crm.NoWeekday && wd != cur.weekday {
-		if _, err := w.exec(`UPDATE customers SET usual_weekday = ? WHERE shop_id = ? AND id = ?`,
-			wd, p.ShopID, w.customerID); err != nil {
-			return crm.Note{}, fmt.Errorf("set weekday: %w", err)
-		}
-		w.effect(crm.EffectWeekdaySet, w.customerID, strconv.FormatInt(cur.weekday, 10), strconv.FormatInt(wd, 10))
-	}
-	if c.Rename != "" && c.Rename != cur.name {
-		if _, err := w.exec(`UPDATE customers SET name = ? WHERE shop_id = ? AND id = ?`,
-			c.Rename, p.ShopID, w.customerID); err != nil {
-			return crm.Note{}, fmt.Errorf("rename: %w", err)
-		}
-		w.effect(crm.EffectRenamed, w.customerID, cur.name, c.Rename)
-	}
-
 	for i, e := range w.effects {
 		if _, err := w.exec(`INSERT INTO note_effects (shop_id, note_id, seq, kind, customer_id, ref_id, old, new)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -290,6 +372,107 @@ func (w *noteWriter) record(p *noteInput) (crm.Note, error) {
 	}
 	return crm.Note{ID: w.noteID, ShopID: p.ShopID, Platform: p.Platform, AuthorID: p.AuthorID,
 		Text: p.Text, CreatedAt: at, Effects: w.effects}, nil
+}
+
+// apply makes one customer's change.
+func (w *noteWriter) apply(p *noteInput, ci *changeInput) error {
+	c := &ci.Change
+	var cur struct {
+		name, birthday, usualTime string
+		weekday                   int64
+	}
+	w.customerID = 0
+	switch {
+	case c.CustomerID != 0:
+		err := w.tx.QueryRowContext(w.ctx, `SELECT name, birthday, usual_weekday, usual_time FROM customers
+			WHERE shop_id = ? AND id = ?`, p.ShopID, c.CustomerID).Scan(&cur.name, &cur.birthday, &cur.weekday, &cur.usualTime)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("customer %d: %w", c.CustomerID, crm.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("read customer %d: %w", c.CustomerID, err)
+		}
+		w.customerID = c.CustomerID
+	case c.NewName != "":
+		var err error
+		w.customerID, err = w.insert(`INSERT INTO customers (shop_id, name, created_at, created_by_note)
+			VALUES (?, ?, ?, ?)`, p.ShopID, c.NewName, p.at, w.noteID)
+		if err != nil {
+			return fmt.Errorf("create customer: %w", err)
+		}
+		cur.name, cur.weekday = c.NewName, int64(crm.NoWeekday)
+		w.effect(crm.EffectCustomerCreated, w.customerID, "", c.NewName)
+	}
+
+	if c.Alias != nil {
+		if err := w.addAlias(c.Alias.Alias, c.Alias.Item); err != nil {
+			return err
+		}
+	}
+	if c.MergeItem != nil {
+		if err := w.mergeItem(p, *c.MergeItem); err != nil {
+			return err
+		}
+	}
+	for _, l := range c.Lexicon {
+		if err := w.setWord(l); err != nil {
+			return err
+		}
+	}
+	if c.Correct != nil {
+		if err := w.correct(*c.Correct); err != nil {
+			return err
+		}
+	}
+	if c.Visit != nil {
+		if err := w.addVisit(ci, p.at); err != nil {
+			return err
+		}
+	}
+	for _, f := range c.RemoveFacts {
+		if err := w.removeFact(f); err != nil {
+			return err
+		}
+	}
+	for _, f := range c.Facts {
+		if err := w.addFact(f, p.at); err != nil {
+			return err
+		}
+	}
+	if c.Booking != nil {
+		if err := w.addBooking(*c.Booking, p.at); err != nil {
+			return err
+		}
+	}
+	if bd := c.Birthday.String(); bd != "" && bd != cur.birthday {
+		if _, err := w.exec(`UPDATE customers SET birthday = ? WHERE shop_id = ? AND id = ?`,
+			bd, p.ShopID, w.customerID); err != nil {
+			return fmt.Errorf("set birthday: %w", err)
+		}
+		w.effect(crm.EffectBirthdaySet, w.customerID, cur.birthday, bd)
+	}
+	if wd := int64(c.UsualWeekday); c.UsualWeekday != crm.NoWeekday && wd != cur.weekday {
+		if _, err := w.exec(`UPDATE customers SET usual_weekday = ? WHERE shop_id = ? AND id = ?`,
+			wd, p.ShopID, w.customerID); err != nil {
+			return fmt.Errorf("set weekday: %w", err)
+		}
+		w.effect(crm.EffectWeekdaySet, w.customerID, strconv.FormatInt(cur.weekday, 10), strconv.FormatInt(wd, 10))
+	}
+	if c.UsualTime != "" && c.UsualTime != cur.usualTime {
+		if _, err := w.exec(`UPDATE customers SET usual_time = ? WHERE shop_id = ? AND id = ?`,
+			c.UsualTime, p.ShopID, w.customerID); err != nil {
+			return fmt.Errorf("set usual time: %w", err)
+		}
+		w.effect(crm.EffectUsualTimeSet, w.customerID, cur.usualTime, c.UsualTime)
+	}
+	if c.Rename != "" && c.Rename != cur.name {
+		if _, err := w.exec(`UPDATE customers SET name = ? WHERE shop_id = ? AND id = ?`,
+			c.Rename, p.ShopID, w.customerID); err != nil {
+			return fmt.Errorf("rename: %w", err)
+		}
+		w.effect(crm.EffectRenamed, w.customerID, cur.name, c.Rename)
+	}
+	return nil
 }
 
 // resolveItems looks names up in the shop's catalog, by item name or alias
@@ -348,7 +531,7 @@ func (w *noteWriter) createItem(name string) (int64, error) {
 
 // addVisit records the note's visit, creating unknown catalog items. Lines
 // naming the same item are merged.
-func (w *noteWriter) addVisit(p *noteInput) error {
+func (w *noteWriter) addVisit(p *changeInput, at string) error {
 	names := make([]string, len(p.items))
 	for i, it := range p.items {
 		names[i] = it.Name
@@ -384,8 +567,8 @@ lines:
 	}
 	v := p.Change.Visit
 	date := v.Date.String()
-	visitID, err := w.insert(`INSERT INTO visits (shop_id, customer_id, note_id, date, amount, context, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, w.shopID, w.customerID, w.noteID, date, v.Amount, p.context, p.at)
+	visitID, err := w.insert(`INSERT INTO visits (shop_id, customer_id, note_id, date, amount, currency, context, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, w.shopID, w.customerID, w.noteID, date, v.Amount, v.Currency, p.context, at)
 	if err != nil {
 		return fmt.Errorf("insert visit: %w", err)
 	}
@@ -410,6 +593,14 @@ func (w *noteWriter) addFact(f crm.FactInput, at string) error {
 	}
 	if dup > 0 {
 		return nil
+	}
+	// A like and a dislike of one thing contradict each other: the newer
+	// one stands ("소금빵 좋아함", later "소금빵 안 좋아함").
+	opposite := map[crm.FactKind]crm.FactKind{crm.FactLike: crm.FactDislike, crm.FactDislike: crm.FactLike}[f.Kind]
+	if opposite != "" {
+		if err := w.removeFact(crm.FactInput{Kind: opposite, Value: f.Value}); err != nil && !errors.Is(err, crm.ErrNotFound) {
+			return err
+		}
 	}
 	id, err := w.insert(`INSERT INTO facts (shop_id, customer_id, note_id, kind, value, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, w.shopID, w.customerID, w.noteID, string(f.Kind), f.Value, at)
@@ -663,6 +854,7 @@ func dropOrphans(ctx context.Context, tx *sql.Tx, shopID, noteID int64, effects 
 				AND (n.undone_at IS NOT NULL OR n.id = ?3))
 			AND NOT EXISTS (SELECT 1 FROM visits WHERE shop_id = ?1 AND customer_id = ?2)
 			AND NOT EXISTS (SELECT 1 FROM facts WHERE shop_id = ?1 AND customer_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM bookings WHERE shop_id = ?1 AND customer_id = ?2)
 			AND NOT EXISTS (SELECT 1 FROM note_effects e JOIN notes n ON n.shop_id = e.shop_id AND n.id = e.note_id
 				WHERE e.shop_id = ?1 AND e.customer_id = ?2 AND e.note_id <> ?3 AND n.undone_at IS NULL)`,
 			shopID, e.CustomerID, noteID)
@@ -771,6 +963,27 @@ func reverse(ctx context.Context, tx *sql.Tx, shopID, noteID int64, e crm.Effect
 	case crm.EffectBirthdaySet:
 		query = `UPDATE customers SET birthday = ? WHERE shop_id = ? AND id = ? AND birthday = ?`
 		args = []any{e.Old, shopID, e.CustomerID, e.New}
+	case crm.EffectUsualTimeSet:
+		query = `UPDATE customers SET usual_time = ? WHERE shop_id = ? AND id = ? AND usual_time = ?`
+		args = []any{e.Old, shopID, e.CustomerID, e.New}
+	case crm.EffectFactRemoved:
+		return restoreFact(ctx, tx, shopID, e)
+	case crm.EffectLineQtySet:
+		item, oldQty, err1 := parseIDQty(e.Old)
+		_, newQty, err2 := parseIDQty(e.New)
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		query = `UPDATE visit_items SET qty = ? WHERE shop_id = ? AND visit_id = ? AND item_id = ? AND qty = ?`
+		args = []any{oldQty, shopID, e.RefID, itemID(item), newQty}
+	case crm.EffectVisitDateSet:
+		query = `UPDATE visits SET date = ? WHERE shop_id = ? AND id = ? AND date = ?`
+		args = []any{e.Old, shopID, e.RefID, e.New}
+	case crm.EffectBookingAdded:
+		query = `DELETE FROM bookings WHERE shop_id = ? AND id = ?`
+		args = []any{shopID, e.RefID}
+	case crm.EffectLexiconSet:
+		return reverseWord(ctx, tx, shopID, e)
 	case crm.EffectFactAdded:
 		query = `DELETE FROM facts WHERE shop_id = ? AND id = ?`
 		args = []any{shopID, e.RefID}
@@ -791,6 +1004,7 @@ func reverse(ctx context.Context, tx *sql.Tx, shopID, noteID int64, e crm.Effect
 		query = `DELETE FROM customers WHERE shop_id = ?1 AND id = ?2
 			AND NOT EXISTS (SELECT 1 FROM visits WHERE shop_id = ?1 AND customer_id = ?2)
 			AND NOT EXISTS (SELECT 1 FROM facts WHERE shop_id = ?1 AND customer_id = ?2)
+			AND NOT EXISTS (SELECT 1 FROM bookings WHERE shop_id = ?1 AND customer_id = ?2)
 			AND NOT EXISTS (SELECT 1 FROM note_effects e JOIN notes n ON n.shop_id = e.shop_id AND n.id = e.note_id
 				WHERE e.shop_id = ?1 AND e.customer_id = ?2 AND e.note_id <> ?3 AND n.undone_at IS NULL)`
 		args = []any{shopID, e.RefID, noteID}

@@ -54,6 +54,14 @@ func normalShop(s crm.Shop) (crm.Shop, error) {
 		return s, fmt.Errorf("negative lapsed days or digest limit: %w", crm.ErrInvalidInput)
 	}
 	s.Code = strings.ToLower(strings.TrimSpace(s.Code))
+	if s.Currency == "" {
+		s.Currency = crm.ShopCurrency(s.Lang, s.TimeZone)
+	}
+	cur, ok := crm.NormalCurrency(s.Currency)
+	if !ok {
+		return s, fmt.Errorf("currency %q: %w", s.Currency, crm.ErrInvalidInput)
+	}
+	s.Currency = cur
 	return s, nil
 }
 
@@ -77,9 +85,9 @@ func (db *DB) CreateShop(ctx context.Context, s crm.Shop) (crm.Shop, error) {
 			}
 		}
 		res, err := db.db.ExecContext(ctx, `INSERT INTO shops
-			(name, lang, time_zone, digest_time, lapsed_days, digest_limit, code, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.Name, s.Lang, s.TimeZone, s.DigestTime, s.LapsedDays, s.DigestLimit, s.Code, formatTime(s.CreatedAt))
+			(name, lang, time_zone, digest_time, lapsed_days, digest_limit, code, currency, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.Name, s.Lang, s.TimeZone, s.DigestTime, s.LapsedDays, s.DigestLimit, s.Code, s.Currency, formatTime(s.CreatedAt))
 		if err != nil {
 			if generate && isUnique(err) && attempt < 5 {
 				continue
@@ -93,14 +101,17 @@ func (db *DB) CreateShop(ctx context.Context, s crm.Shop) (crm.Shop, error) {
 	}
 }
 
-const shopColumns = `id, name, lang, time_zone, digest_time, lapsed_days, digest_limit, code, created_at`
+const shopColumns = `id, name, lang, time_zone, digest_time, lapsed_days, digest_limit, code, currency, created_at`
 
 func scanShop(row interface{ Scan(...any) error }) (crm.Shop, error) {
 	var s crm.Shop
 	var created string
 	if err := row.Scan(&s.ID, &s.Name, &s.Lang, &s.TimeZone, &s.DigestTime,
-		&s.LapsedDays, &s.DigestLimit, &s.Code, &created); err != nil {
+		&s.LapsedDays, &s.DigestLimit, &s.Code, &s.Currency, &created); err != nil {
 		return crm.Shop{}, err
+	}
+	if s.Currency == "" {
+		s.Currency = crm.ShopCurrency(s.Lang, s.TimeZone)
 	}
 	var err error
 	s.CreatedAt, err = parseTime(created)
@@ -160,7 +171,8 @@ func (db *DB) Shops(ctx context.Context) ([]crm.Shop, error) {
 	return out, nil
 }
 
-// UpdateShop stores a shop's settings. Zero fields take crm's defaults; an
+// UpdateShop stores a shop's settings. Zero fields take crm's defaults
+// (an empty Currency the default of the shop's language and zone); an
 // empty Code keeps the current code. CreatedAt is not changed.
 func (db *DB) UpdateShop(ctx context.Context, s crm.Shop) error {
 	s, err := normalShop(s)
@@ -168,9 +180,9 @@ func (db *DB) UpdateShop(ctx context.Context, s crm.Shop) error {
 		return fmt.Errorf("storage: update shop: %w", err)
 	}
 	res, err := db.db.ExecContext(ctx, `UPDATE shops SET name = ?, lang = ?, time_zone = ?,
-		digest_time = ?, lapsed_days = ?, digest_limit = ?, code = coalesce(nullif(?, ''), code)
+		digest_time = ?, lapsed_days = ?, digest_limit = ?, code = coalesce(nullif(?, ''), code), currency = ?
 		WHERE id = ?`,
-		s.Name, s.Lang, s.TimeZone, s.DigestTime, s.LapsedDays, s.DigestLimit, s.Code, s.ID)
+		s.Name, s.Lang, s.TimeZone, s.DigestTime, s.LapsedDays, s.DigestLimit, s.Code, s.Currency, s.ID)
 	if err != nil {
 		return fmt.Errorf("storage: update shop %d: %w", s.ID, constraint(err))
 	}

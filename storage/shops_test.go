@@ -17,7 +17,7 @@ func TestCreateShopDefaults(t *testing.T) {
 	}
 	want := crm.Shop{ID: s.ID, Name: "Corner Bakery", Lang: crm.LangKorean, TimeZone: crm.DefaultTimeZone,
 		DigestTime: crm.DefaultDigestTime, LapsedDays: crm.DefaultLapsedDays, DigestLimit: crm.DefaultDigestLimit,
-		Code: s.Code, CreatedAt: s.CreatedAt}
+		Code: s.Code, Currency: "KRW", CreatedAt: s.CreatedAt}
 	if s != want {
 		t.Fatalf("CreateShop = %+v, want %+v", s, want)
 	}

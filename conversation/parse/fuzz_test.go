@@ -36,11 +36,30 @@ var fuzzSeeds = []string{
 	"\xff\xfe\x00Kim\x01 2x",
 	"",
 	"?",
+	"Tom 2 croissants, Sarah 1 latte",
+	"김민지랑 박서준 크림빵 하나씩",
+	"김민지 딸기 알레르기 아님",
+	"Kim 2 croissants, oh wait 3",
+	"아니 2개 말고 3개",
+	"권태윤 3시 예약",
+	"다음주 화요일 박서준 케이크 예약 2호 3만원",
+	"지민 12/20–12/22 숙박",
+	"Bob cake pickup 3pm tomorrow",
+	"오늘 생일인 사람?",
+	"who hasn't been in for a while?",
+	"Chris bought coffee for £3.50",
+	"Kim croissant the 20th of October",
+	"김민지크루아상2개",
+	"Kim flat white, oat milk",
+	"매주 목요일 오전 7시",
+	"third tuesday after christmas 2014",
+	"12/20~22 2박",
 }
 
 var validIntents = map[Intent]bool{
 	IntentNote: true, IntentGreeting: true, IntentThanks: true, IntentDigest: true,
-	IntentLookup: true, IntentHelp: true, IntentUnknown: true, IntentEmpty: true,
+	IntentLookup: true, IntentHelp: true, IntentUnknown: true, IntentEmpty: true, IntentCorrection: true,
+	IntentQuestion: true,
 }
 
 // checkResult asserts the invariants every Result must keep.
@@ -69,6 +88,40 @@ func checkResult(t *testing.T, text string, r Result) {
 	}
 	if r.Amount.Minor < 0 {
 		t.Fatalf("%q: amount %d", text, r.Amount.Minor)
+	}
+	if (r.Intent == IntentCorrection) != (r.Correction != nil) || (r.Intent == IntentQuestion) != (r.Question != nil) {
+		t.Fatalf("%q: intent %s with correction %v, question %v", text, r.Intent, r.Correction, r.Question)
+	}
+	if len(r.Clauses) > 0 {
+		c0 := r.Clauses[0]
+		if r.Intent != IntentNote || c0.Customer != r.Customer || c0.Date != r.Date || len(c0.Items) != len(r.Items) {
+			t.Fatalf("%q: flat fields do not mirror the first clause", text)
+		}
+	}
+	for _, c := range r.Clauses {
+		if c.Customer == "" && len(r.Clauses) > 1 {
+			t.Fatalf("%q: a clause without customer among several", text)
+		}
+		if b := c.Booking; b != nil {
+			if b.Date.IsZero() || !c.Date.IsZero() || !b.End.IsZero() && !b.End.After(b.Date) {
+				t.Fatalf("%q: booking %+v with visit %v", text, *b, c.Date)
+			}
+		}
+		for _, it := range c.Items {
+			if it.Qty < 1 || it.Name == "" {
+				t.Fatalf("%q: bad item %+v", text, it)
+			}
+		}
+	}
+	for _, u := range r.Unknown {
+		if u == "" {
+			t.Fatalf("%q: empty unknown word", text)
+		}
+	}
+	for _, sp := range r.Spans {
+		if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End || sp.Role == "" {
+			t.Fatalf("%q: span %+v", text, sp)
+		}
 	}
 	c := r.Contract()
 	b, err := json.Marshal(c)
@@ -103,8 +156,11 @@ func FuzzParse(f *testing.F) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, loc)
 	names := []string{"May Kim", "김민지", "Kim", "정하", "Mrs. Lee"}
 	items := []string{"croissant", "소금빵", "oat latte", "라떼"}
+	lex := map[string]string{"체크아웃": LexMemo, "kouign-amann": LexItem, "ㅎㅎ": LexIgnore, "pain au chocolat": LexItem}
 	f.Fuzz(func(t *testing.T, text string) {
-		checkResult(t, text, Parse(text, Options{Now: now, Loc: loc}))
-		checkResult(t, text, Parse(text, Options{Now: now, Loc: loc, Names: names, Items: items}))
+		checkResult(t, text, parse(text, Options{Now: now, Loc: loc}))
+		checkResult(t, text, parse(text, Options{Now: now, Loc: loc, Names: names, Items: items, Lexicon: lex, Explain: true}))
+		words := wordsOf(text)
+		checkResult(t, text, parse(text, Options{Now: now, Loc: loc, Names: words, Items: words, Currency: "GBP"}))
 	})
 }

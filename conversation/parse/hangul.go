@@ -116,7 +116,11 @@ var protect3 = map[string]bool{"은": true, "이": true, "을": true, "과": tru
 // 크루아상을 → 크루아상, 한지민님은 → 한지민, but 정하은 stays (하 has no
 // final consonant, so 은 cannot be a particle there). At most one particle
 // and then one honorific are removed. name selects the rules for names.
-func stripKo(w string, name bool) (string, pclass) {
+func stripKo(w string, name bool) (string, pclass) { return stripKoOpt(w, name, true) }
+
+// stripKoOpt is stripKo; without protect a three-syllable name may lose
+// a final 은/이/을 too (for a known shorter name: 김민 + 이).
+func stripKoOpt(w string, name, protect bool) (string, pclass) {
 	var got pclass
 	for step := 0; step < 2; step++ {
 		if !particleEnd(lastRune(w)) || koNoStrip[w] {
@@ -160,7 +164,7 @@ func stripKo(w string, name bool) (string, pclass) {
 			if sf.s == "씨" && (utf8.RuneCountInString(stem) < 2 || koNoStrip[w]) {
 				continue
 			}
-			if name && got == 0 && protect3[sf.s] && utf8.RuneCountInString(w) == 3 && koSurnames[firstRune(w)] {
+			if protect && name && got == 0 && protect3[sf.s] && utf8.RuneCountInString(w) == 3 && koSurnames[firstRune(w)] {
 				continue
 			}
 			w, got, matched = stem, got|sf.class, true
@@ -190,6 +194,9 @@ func koNumeral(s string) (v int, rest string, pre, sino, ok bool) {
 			k++
 		}
 		return v, s[k:], false, false, true
+	}
+	if !koNumFirst(firstRune(s)) {
+		return
 	}
 	// Native: [tens][unit].
 	rest = s
@@ -240,6 +247,16 @@ func koNumeral(s string) (v int, rest string, pre, sino, ok bool) {
 	return 0, "", false, false, false
 }
 
+// koNumFirst reports a syllable that may open a Korean numeral.
+func koNumFirst(r rune) bool {
+	switch r {
+	case '하', '한', '둘', '두', '셋', '세', '석', '넷', '네', '넉', '다', '여', '일', '아', '열', '스', '서', '마',
+		'쉰', '이', '삼', '사', '오', '육', '칠', '팔', '구', '십':
+		return true
+	}
+	return false
+}
+
 func firstRuneSize(s string) (rune, int) {
 	if s == "" {
 		return 0, 0
@@ -283,6 +300,9 @@ func koQtyTok(s string) (koQtyResult, bool) {
 	if c == "" {
 		if !pre && !sino && koLinkTails[rest] {
 			return koQtyResult{v: v, bare: true, link: true}, true
+		}
+		if !sino && (rest == "씩" || rest == "씩이요" || rest == "씩요") {
+			return koQtyResult{v: v, bare: true}, true
 		}
 		return koQtyResult{}, false
 	}

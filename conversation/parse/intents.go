@@ -154,16 +154,6 @@ func (s *state) passLookup() {
 	}
 }
 
-// matchWords reports whether the unassigned words from i on are seq.
-func (s *state) matchWords(i int, seq []string) bool {
-	for k, w := range seq {
-		if s.lowAt(i+k) != w {
-			return false
-		}
-	}
-	return true
-}
-
 // passGreeting drops a greeting or thanks that opens a note: "Hi! Kim …".
 func (s *state) passGreeting() {
 	for i := range s.toks {

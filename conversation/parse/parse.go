@@ -133,6 +133,13 @@ type Correction struct {
 	Qty  int      // the new quantity; 0 when unchanged
 	Item string   // the item the quantity is for; "" for the previous note's only (or last) item
 	Date crm.Date // the new visit date; zero when unchanged
+	// Was is the item (or customer) the correction replaces: "아니 라떼
+	// 말고 아메리카노" is {Item: "아메리카노", Was: "라떼"}; "" when not said.
+	Was string
+	// Customer is the customer named in the correction ("아니 박서준",
+	// "김민지 아니 3개"); "" when none. The dialog decides whether it is
+	// the previous note's customer.
+	Customer string
 }
 
 // Question is a question about the shop's customers over the days
@@ -156,9 +163,10 @@ const (
 // Span is one stretch of the text and the role the parser gave it, for
 // `dangol parse --explain`.
 type Span struct {
-	Start, End int    // byte offsets in the text as read
-	Text       string // the words
-	Role       string // name, item, qty, date, time, amount, fact, negation, context, booking, unknown …
+	Start int    `json:"start"` // byte offset in the text as read
+	End   int    `json:"end"`
+	Text  string `json:"text"` // the words
+	Role  string `json:"role"` // name, item, qty, date, time, amount, fact, negation, context, booking, unknown …
 }
 
 // Result is what a message means.
@@ -217,40 +225,155 @@ const (
 	LexIgnore = "ignore" // a word to drop
 )
 
-// Contract is the JSON shape printed by `dangol parse`.
+// Contract is the JSON shape printed by `dangol parse`. The first nine
+// keys are always there and describe the first customer; the others
+// appear only when set.
 type Contract struct {
-	Intent       string   `json:"intent"`
-	Customer     string   `json:"customer"`
-	Items        []Item   `json:"items"`         // never null: [] when none
-	Date         string   `json:"date"`          // YYYY-MM-DD or ""
-	UsualWeekday string   `json:"usual_weekday"` // lowercase English weekday or ""
-	Allergies    []string `json:"allergies"`     // never null
-	Likes        []string `json:"likes"`         // never null
-	Birthday     string   `json:"birthday"`      // MM-DD or ""
-	Note         string   `json:"note"`
+	Intent string `json:"intent"`
+	ContractClause
+	Correction *ContractCorrection `json:"correction,omitempty"`
+	Question   *ContractQuestion   `json:"question,omitempty"`
+	Unknown    []string            `json:"unknown,omitempty"`
+	Customers  []ContractClause    `json:"customers,omitempty"` // every customer, when there are several
+	Spans      []Span              `json:"spans,omitempty"`     // with Options.Explain
+}
+
+// ContractClause is one customer's part of the printed JSON. Date is the
+// day the note is about: the visit day, or the booked day of a booking.
+type ContractClause struct {
+	Customer     string           `json:"customer"`
+	Items        []Item           `json:"items"`         // never null: [] when none
+	Date         string           `json:"date"`          // YYYY-MM-DD or ""
+	UsualWeekday string           `json:"usual_weekday"` // lowercase English weekday or ""
+	Allergies    []string         `json:"allergies"`     // never null
+	Likes        []string         `json:"likes"`         // never null
+	Birthday     string           `json:"birthday"`      // MM-DD or ""
+	Note         string           `json:"note"`
+	UsualTime    string           `json:"usual_time,omitempty"`
+	Usual        bool             `json:"usual,omitempty"`
+	Dislikes     []string         `json:"dislikes,omitempty"`
+	Remove       []ContractFact   `json:"remove,omitempty"`
+	Amount       *Money           `json:"amount,omitempty"`
+	Booking      *ContractBooking `json:"booking,omitempty"`
+}
+
+// ContractFact is a fact to remove.
+type ContractFact struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+// ContractBooking is a booking in the printed JSON.
+type ContractBooking struct {
+	Date   string `json:"date"`
+	End    string `json:"end,omitempty"`
+	Time   string `json:"time,omitempty"`
+	What   string `json:"what,omitempty"`
+	Amount *Money `json:"amount,omitempty"`
+}
+
+// ContractCorrection is a correction in the printed JSON.
+type ContractCorrection struct {
+	Qty      int    `json:"qty,omitempty"`
+	Item     string `json:"item,omitempty"`
+	Date     string `json:"date,omitempty"`
+	Was      string `json:"was,omitempty"`
+	Customer string `json:"customer,omitempty"`
+}
+
+// ContractQuestion is a counter question in the printed JSON.
+type ContractQuestion struct {
+	Kind string `json:"kind"`
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+}
+
+func clauseContract(c Clause) ContractClause {
+	out := ContractClause{
+		Customer:  c.Customer,
+		Items:     append([]Item{}, c.Items...),
+		Date:      c.Date.String(),
+		Allergies: append([]string{}, c.Allergies...),
+		Likes:     append([]string{}, c.Likes...),
+		Birthday:  c.Birthday.String(),
+		Note:      c.Note,
+		UsualTime: c.UsualTime,
+		Usual:     c.Usual,
+		Dislikes:  c.Dislikes,
+	}
+	if c.UsualWeekday >= time.Sunday && c.UsualWeekday <= time.Saturday {
+		out.UsualWeekday = strings.ToLower(c.UsualWeekday.String())
+	}
+	for _, f := range c.Remove {
+		out.Remove = append(out.Remove, ContractFact{Kind: string(f.Kind), Value: f.Value})
+	}
+	if !c.Amount.IsZero() {
+		m := c.Amount
+		out.Amount = &m
+	}
+	if b := c.Booking; b != nil {
+		cb := &ContractBooking{Date: b.Date.String(), Time: b.Time, What: b.What}
+		if !b.End.IsZero() {
+			cb.End = b.End.String()
+		}
+		if !b.Amount.IsZero() {
+			m := b.Amount
+			cb.Amount = &m
+		}
+		out.Booking = cb
+		out.Date = cb.Date
+	}
+	return out
+}
+
+// flat returns the clause that the flat fields of r describe.
+func (r Result) flat() Clause {
+	if len(r.Clauses) > 0 {
+		return r.Clauses[0]
+	}
+	return Clause{
+		Customer: r.Customer, Items: r.Items, Date: r.Date, UsualWeekday: r.UsualWeekday,
+		Allergies: r.Allergies, Likes: r.Likes, Dislikes: r.Dislikes, Birthday: r.Birthday,
+		BirthYear: r.BirthYear, Context: r.Context, Amount: r.Amount, Note: r.Note,
+	}
 }
 
 // Contract returns r in the printed JSON shape.
 func (r Result) Contract() Contract {
-	c := Contract{
-		Intent:    string(r.Intent),
-		Customer:  r.Customer,
-		Items:     append([]Item{}, r.Items...),
-		Date:      r.Date.String(),
-		Allergies: append([]string{}, r.Allergies...),
-		Likes:     append([]string{}, r.Likes...),
-		Birthday:  r.Birthday.String(),
-		Note:      r.Note,
+	c := Contract{Intent: string(r.Intent), ContractClause: clauseContract(r.flat()), Unknown: r.Unknown, Spans: r.Spans}
+	if len(r.Clauses) > 1 {
+		for _, cl := range r.Clauses {
+			c.Customers = append(c.Customers, clauseContract(cl))
+		}
 	}
-	if r.UsualWeekday >= time.Sunday && r.UsualWeekday <= time.Saturday {
-		c.UsualWeekday = strings.ToLower(r.UsualWeekday.String())
+	if x := r.Correction; x != nil {
+		cc := &ContractCorrection{Qty: x.Qty, Item: x.Item, Was: x.Was, Customer: x.Customer}
+		if !x.Date.IsZero() {
+			cc.Date = x.Date.String()
+		}
+		c.Correction = cc
+	}
+	if q := r.Question; q != nil {
+		c.Question = &ContractQuestion{Kind: string(q.Kind), From: q.From.String(), To: q.To.String()}
 	}
 	return c
 }
 
 // Parse reads one message. It never panics and always returns a Result
 // whose Intent is one of the constants above.
-func Parse(text string, opt Options) Result {
+func Parse(text string, opt Options) (r Result) {
+	defer func() {
+		// A reading that went wrong is no reading; the tests and the
+		// fuzzer call parse directly, so a panic there still fails them.
+		if recover() != nil {
+			r = Result{Intent: IntentUnknown, Lang: "en", UsualWeekday: crm.NoWeekday}
+		}
+	}()
+	return parse(text, opt)
+}
+
+// parse is Parse without the safety net.
+func parse(text string, opt Options) Result {
 	var s state
 	var buf [24]token
 	s.toks = buf[:0]
@@ -260,23 +383,36 @@ func Parse(text string, opt Options) Result {
 
 // state is one parse in progress.
 type state struct {
-	text  string
-	opt   Options
-	today crm.Date
-	toks  []token
-	res   Result
+	text   string
+	opt    Options
+	today  crm.Date
+	nowMin int // minutes after midnight, shop time
+	toks   []token
+	res    Result
 
-	question  bool // the message ends in (or is) a question
-	lookup    bool // lookup words were found
-	visitVerb bool // "came in", "방문"
-	usualSet  bool
-	visitSet  bool
-	visitDate crm.Date
-	dateFrom  int // token range of the visit date
-	dateTo    int
-	future    bool // the note is about a plan: "tomorrow", "다음 주", "예약"
-	facts     [8]factKey
-	nfacts    int
+	question    bool // the message ends in (or is) a question
+	lookup      bool // lookup words were found
+	aheadSeen   bool // a day ahead or a clock time was written
+	clVisitVerb bool // the clause being read has a purchase or visit verb
+	facts       [12]factKey
+	nfacts      int
+	dates       [8]dateHit
+	ndates      int
+	custs       [8]custMark
+	ncusts      int
+	weak        [8]weakRun
+	nweak       int
+	modRuns     [4]weakRun
+	nmodRuns    int
+	unknown     [8][2]int
+	nunknown    int
+	itemPos     [16]int // first token of each item of the clause, in Items order
+	nitemPos    int
+	lastTok     int
+	corrAt      int
+	corr        corrState
+	cl          *Clause
+	clauses     []Clause
 }
 
 // factKey is a fact keyword found in the text.
@@ -284,6 +420,7 @@ type factKey struct {
 	start, end int
 	kind       factKind
 	dir        factDir
+	remove     bool // the fact is said to be wrong or gone
 }
 
 func (s *state) init(opt Options) {
@@ -297,6 +434,10 @@ func (s *state) init(opt Options) {
 		loc = now.Location()
 	}
 	s.today = crm.DateOf(now, loc)
+	lt := now.In(loc)
+	s.nowMin = lt.Hour()*60 + lt.Minute()
+	s.corrAt = -1
+	s.corr.date = -1
 	s.res = Result{Intent: IntentUnknown, Lang: "en", UsualWeekday: crm.NoWeekday}
 }
 
@@ -326,79 +467,86 @@ func (s *state) run(text string) Result {
 		}
 		return s.res
 	}
+	if q := s.passQuestion(); q != nil {
+		r := s.only(IntentQuestion, "")
+		r.Question = q
+		return s.explain(r)
+	}
 	if in := s.precheck(); in != "" {
 		s.res.Intent = in
-		return s.res
+		return s.explain(s.res)
 	}
 	s.passLookup()
 	s.passGreeting()
-	s.passKnownNames()
-	s.passKnownItems()
+	s.passLexicon()
 	s.passBirthday()
-	s.passDates()
-	s.passContext()
 	s.passAmount()
-	s.passQty()
+	s.passDates()
+	s.passAmountBare()
+	s.passTimes()
+	if s.ndates == 0 {
+		for i := range s.toks {
+			if s.toks[i].role == rTime {
+				s.aheadSeen = true
+				break
+			}
+		}
+	} else {
+		for i := range s.toks {
+			if s.toks[i].role == rTime {
+				s.aheadSeen = s.aheadSeen || s.ndates > 0 && s.anyFuture()
+				break
+			}
+		}
+	}
+	s.passUsualOrder()
 	s.passFactKeys()
+	s.passBooking()
+	s.passContext()
+	s.passQty()
+	s.passCorrection()
+	s.passKnownNames()
 	s.passFillers()
-	s.passName()
-	s.passFacts()
-	s.passItems()
-	return s.finish()
+	s.passMemo()
+	s.passNames()
+	s.assemble()
+	return s.explain(s.finish())
+}
+
+// anyFuture reports a day phrase that lies ahead.
+func (s *state) anyFuture() bool {
+	for k := 0; k < s.ndates; k++ {
+		if d, ok := s.dates[k].e.resolve(s.today, prefNearest); ok && d.After(s.today) {
+			return true
+		}
+	}
+	return false
 }
 
 // finish decides the intent and assembles the result.
 func (s *state) finish() Result {
 	r := &s.res
-	hasFacts := len(r.Allergies)+len(r.Likes)+len(r.Dislikes) > 0 || !r.Birthday.IsZero() ||
-		r.BirthYear != 0 || s.usualSet
-	hasFree := false
-	for i := range s.toks {
-		if s.toks[i].role == rFree {
-			hasFree = true
-			break
-		}
+	if r.Intent == IntentCorrection {
+		out := s.only(IntentCorrection, r.Correction.Customer)
+		out.Correction = r.Correction
+		return out
 	}
-	habit, future := s.usualSet, s.future
-	for i := range s.toks {
-		t := &s.toks[i]
-		if t.sep != 0 {
-			continue
-		}
-		if enHabit[t.low] || koHabitBefore[t.low] || strings.HasSuffix(t.low, "마다") {
-			habit = true
-		}
-		if t.role != rDate && t.role != rBirthday && (enFuture[t.low] || koFuture[t.low]) {
-			future = true
-		}
+	for k := 0; k < s.nunknown; k++ {
+		u := s.unknown[k]
+		r.Unknown = append(r.Unknown, strings.TrimSpace(s.text[s.toks[u[0]].start:s.toks[u[1]-1].end]))
 	}
-	if future && !s.visitSet && !s.visitVerb && len(r.Items) > 0 {
-		// "Kim will come tomorrow for 2 cakes": a plan, kept as text.
-		r.Items = nil
-		for i := range s.toks {
-			if t := &s.toks[i]; t.role == rItem || t.role == rQty || t.role == rKnownItem {
-				t.role = rFree
-			}
-		}
-		hasFree = true
+	var first Clause
+	if len(s.clauses) > 0 {
+		first = s.clauses[0]
 	}
-	visit := len(r.Items) > 0
-	if !visit && s.visitVerb && (s.visitSet || !habit && !future) {
-		visit = true
+	r.Customer, r.Items, r.Date, r.UsualWeekday = first.Customer, first.Items, first.Date, first.UsualWeekday
+	r.Allergies, r.Likes, r.Dislikes, r.Birthday = first.Allergies, first.Likes, first.Dislikes, first.Birthday
+	r.BirthYear, r.Context, r.Amount, r.Note = first.BirthYear, first.Context, first.Amount, first.Note
+	if r.UsualWeekday < time.Sunday || r.UsualWeekday > time.Saturday {
+		r.UsualWeekday = crm.NoWeekday
 	}
-	if !visit && s.visitSet && !hasFacts && !hasFree {
-		visit = true
-	}
-	if visit {
-		r.Date = s.today
-		if s.visitSet {
-			r.Date = s.visitDate
-		}
-	} else if s.visitSet {
-		// A date that is no visit is part of the remark: "moved yesterday".
-		s.mark(s.dateFrom, s.dateTo, rFree)
-	}
-	r.Note = s.note()
+	hasFacts := len(first.Allergies)+len(first.Likes)+len(first.Dislikes)+len(first.Remove) > 0 ||
+		!first.Birthday.IsZero() || first.BirthYear != 0 || first.UsualWeekday != crm.NoWeekday || first.UsualTime != ""
 
 	switch {
 	case s.question || s.lookup:
@@ -409,13 +557,18 @@ func (s *state) finish() Result {
 			return s.only(IntentHelp, "")
 		}
 		return s.only(IntentUnknown, "")
+	}
+	switch {
 	case r.Customer == "":
 		r.Intent = IntentUnknown
-	case len(r.Items) == 0 && !hasFacts && r.Date.IsZero() && len(r.Context) == 0 &&
-		r.Amount.IsZero() && r.Note == "":
+	case len(s.clauses) == 1 && len(r.Items) == 0 && !hasFacts && r.Date.IsZero() && len(r.Context) == 0 &&
+		r.Amount.IsZero() && r.Note == "" && first.Booking == nil && !first.Usual && len(r.Unknown) == 0:
 		return s.only(IntentLookup, r.Customer)
 	default:
 		r.Intent = IntentNote
+	}
+	if r.Intent == IntentNote {
+		r.Clauses = s.clauses
 	}
 	return *r
 }
@@ -435,52 +588,35 @@ func (s *state) asksHow() bool {
 	return false
 }
 
-// note joins the free-text tokens. Runs separated only by commas or "and"
-// are kept together with the text between them.
-func (s *state) note() string {
-	var b strings.Builder
-	for i := 0; i < len(s.toks); {
-		if s.toks[i].role != rFree {
-			i++
-			continue
-		}
-		j := i
-		last := i
-		for k := i + 1; k < len(s.toks); k++ {
-			t := &s.toks[k]
-			if t.role == rFree {
-				last = k
-				continue
-			}
-			if t.sep == ',' || t.sep == 0 && t.role == rFiller {
-				continue
-			}
-			break
-		}
-		i = last + 1
-		if s.functionWordsOnly(j, last+1) {
-			continue // a stray "is" or "the" says nothing
-		}
-		if b.Len() > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(strings.TrimSpace(s.text[s.toks[j].start:s.toks[last].end]))
+// explain fills r.Spans when asked: every run of tokens with one role.
+func (s *state) explain(r Result) Result {
+	if !s.opt.Explain {
+		return r
 	}
-	return b.String()
-}
-
-// functionWordsOnly reports a lone English function word in [a, b).
-func (s *state) functionWordsOnly(a, b int) bool {
-	words := 0
-	for k := a; k < b; k++ {
-		t := &s.toks[k]
+	for i := 0; i < len(s.toks); i++ {
+		t := &s.toks[i]
 		if t.sep != 0 {
 			continue
 		}
-		words++
-		if !enStray[t.low] {
-			return false
+		ro := spanRole(t, r.Intent)
+		j := i
+		for j+1 < len(s.toks) && s.toks[j+1].sep == 0 && spanRole(&s.toks[j+1], r.Intent) == ro && !s.toks[j+1].head && !(s.toks[j+1].role == rQty && s.toks[j+1].qk != qNone) {
+			j++
 		}
+		r.Spans = append(r.Spans, Span{Start: t.start, End: s.toks[j].end, Text: s.text[t.start:s.toks[j].end], Role: ro})
+		i = j
 	}
-	return words == 1
+	return r
+}
+
+func spanRole(t *token, in Intent) string {
+	switch {
+	case t.unknown:
+		return "unknown"
+	case in == IntentQuestion:
+		return "question"
+	case int(t.role) < len(roleNames):
+		return roleNames[t.role]
+	}
+	return "none"
 }

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -47,6 +48,27 @@ type want struct {
 	birthYear int
 	amount    int64
 	note      string
+
+	// Fields of issue 9's readings; zero unless a case sets them.
+	currency   string
+	usualOrder bool
+	usualTime  string
+	booking    *wantBooking
+	remove     []FactRef
+	unknown    []string
+	customers  []want // every clause, when a note names several customers
+	correction *Correction
+	question   *wantQuestion
+}
+
+type wantBooking struct {
+	date, end, time, what string
+	amount                int64
+}
+
+type wantQuestion struct {
+	kind     QuestionKind
+	from, to string
 }
 
 type parseCase struct {
@@ -54,10 +76,14 @@ type parseCase struct {
 	now   time.Time // zero: thu
 	names []string
 	items []string
+	lex   map[string]string
 	want  want
 }
 
 func it(name string, qty int) Item { return Item{Name: name, Qty: qty} }
+
+// mod gives an item its modifiers.
+func mod(i Item, mods ...string) Item { i.Mods = mods; return i }
 
 func items(list ...Item) []Item { return list }
 
@@ -127,7 +153,7 @@ var englishCases = []parseCase{
 	{in: "Kim 2 quiches & 3 glasses", want: note("Kim", want{items: items(it("quiche", 2), it("glass", 3)), date: "2026-11-26"})},
 	{in: "Kim latte, latte, 2 lattes", want: note("Kim", want{items: items(it("latte", 4)), date: "2026-11-26"})},
 	{in: "Kim croissant 2", want: note("Kim", want{items: items(it("croissant", 2)), date: "2026-11-26"})},
-	{in: "Kim 2 iced americanos + 1 news paper", want: note("Kim", want{items: items(it("iced americano", 2), it("news paper", 1)), date: "2026-11-26"})},
+	{in: "Kim 2 iced americanos + 1 news paper", want: note("Kim", want{items: items(mod(it("americano", 2), "iced"), it("news paper", 1)), date: "2026-11-26"})},
 
 	// Visits without items, free text.
 	{in: "Kim came in yesterday", want: note("Kim", want{date: "2026-11-25"})},
@@ -140,7 +166,7 @@ var englishCases = []parseCase{
 	{in: "Kim bought the lemon tart", want: note("Kim", want{items: items(it("lemon tart", 1)), date: "2026-11-26"})},
 	{in: "Kim bought a cake for her mom", want: note("Kim", want{items: items(it("cake", 1)), date: "2026-11-26", note: "for her mom"})},
 	{in: "Kim bought a new car", want: note("Kim", want{date: "2026-11-26", note: "a new car"})},
-	{in: "Kim the usual", want: note("Kim", want{note: "the usual"})},
+	{in: "Kim the usual", want: note("Kim", want{usualOrder: true, date: "2026-11-26"})},
 	{in: "A dozen bagels for Kim", want: note("Kim", want{items: items(it("bagel", 12)), date: "2026-11-26"})},
 	{in: "Kim allergic to walnuts, bought 2 croissants", want: note("Kim", want{allergies: strs("walnut"), items: items(it("croissant", 2)), date: "2026-11-26"})},
 
@@ -162,7 +188,7 @@ var englishCases = []parseCase{
 	{in: "Kim on Mondays", want: note("Kim", want{usual: "monday"})},
 
 	// Context and amounts.
-	{in: "Kim came in with her daughter, takeout, 2 lattes, $12", want: note("Kim", want{items: items(it("latte", 2)), date: "2026-11-26", context: strs("with her daughter", "takeout"), amount: 12})},
+	{in: "Kim came in with her daughter, takeout, 2 lattes, $12", want: note("Kim", want{items: items(it("latte", 2)), date: "2026-11-26", context: strs("with her daughter", "takeout"), amount: 1200})},
 	{in: "Kim 2 lattes to go at 7am", want: note("Kim", want{items: items(it("latte", 2)), date: "2026-11-26", context: strs("takeout", "7am")})},
 	{in: "Kim latte this morning", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-26", context: strs("morning")})},
 	{in: "Kim with friends, dine-in, cappuccino", want: note("Kim", want{items: items(it("cappuccino", 1)), date: "2026-11-26", context: strs("with friends", "dine-in")})},
@@ -170,10 +196,10 @@ var englishCases = []parseCase{
 	{in: "Kim paid 5,000 won, latte", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-26", amount: 5000})},
 	{in: "Kim latte ₩5,000", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-26", amount: 5000})},
 	{in: "Kim; 2 lattes; birthday 3/4; allergic to nuts; moved to Busan", want: note("Kim", want{items: items(it("latte", 2)), date: "2026-11-26", birthday: "03-04", allergies: strs("nut"), note: "moved to Busan"})},
-	{in: "Kim will come tomorrow for 2 cakes", want: note("Kim", want{note: "will come tomorrow for 2 cakes"})},
-	{in: "Kim next Tuesday 2 cakes", want: note("Kim", want{note: "next Tuesday 2 cakes"})},
+	{in: "Kim will come tomorrow for 2 cakes", want: note("Kim", want{items: items(it("cake", 2)), date: "2026-11-27", booking: &wantBooking{date: "2026-11-27", what: "2 cakes"}})},
+	{in: "Kim next Tuesday 2 cakes", want: note("Kim", want{items: items(it("cake", 2)), date: "2026-12-01", booking: &wantBooking{date: "2026-12-01", what: "2 cakes"}})},
 	{in: "Kim 라떼 2잔", want: note("Kim", want{items: items(it("라떼", 2)), date: "2026-11-26"})},
-	{in: "Kim $5.50 latte 3 pm", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-26", amount: 5, context: strs("3pm")})},
+	{in: "Kim $5.50 latte 3 pm", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-26", amount: 550, context: strs("3pm")})},
 
 	// Dates.
 	{in: "Kim latte last Friday", now: mon, want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-20"})},
@@ -189,7 +215,7 @@ var englishCases = []parseCase{
 	{in: "Kim latte 2026-11-24", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-24"})},
 	{in: "Kim latte Nov 24", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-24"})},
 	{in: "Kim latte 24 Nov", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-24"})},
-	{in: "Kim latte November 30", want: note("Kim", want{items: items(it("latte", 1)), date: "2025-11-30"})},
+	{in: "Kim latte November 30", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-30", booking: &wantBooking{date: "2026-11-30", what: "latte"}})},
 	{in: "Kim latte 11/24", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-24"})},
 	{in: "Kim latte 3 days ago", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-23"})},
 	{in: "Kim latte the day before yesterday", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-24"})},
@@ -214,7 +240,7 @@ var englishCases = []parseCase{
 	{in: "hey there!", want: only(IntentGreeting)},
 	{in: " \t\n ", want: only(IntentEmpty)},
 	{in: "", want: only(IntentEmpty)},
-	{in: "'; DROP TABLE customers; --", want: want{intent: IntentUnknown, items: items(it("drop table customer", 1)), date: "2026-11-26"}},
+	{in: "'; DROP TABLE customers; --", want: want{intent: IntentUnknown, note: "DROP TABLE customers", unknown: strs("DROP TABLE customers")}},
 	{in: "croissant, latte", want: want{intent: IntentUnknown, items: items(it("croissant", 1), it("latte", 1)), date: "2026-11-26"}},
 }
 
@@ -264,12 +290,12 @@ var koreanCases = []parseCase{
 	{in: "김민지 라떼 4,500원", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-26", amount: 4500})},
 	{in: "김민지 아침 7시 라떼", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-26", context: strs("아침 7시")})},
 	{in: "김민지 어젯밤 라떼", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-25", context: strs("밤")})},
-	{in: "김민지 테이크아웃 아이스 아메리카노", want: note("김민지", want{items: items(it("아이스 아메리카노", 1)), date: "2026-11-26", context: strs("테이크아웃")})},
+	{in: "김민지 테이크아웃 아이스 아메리카노", want: note("김민지", want{items: items(mod(it("아메리카노", 1), "아이스")), date: "2026-11-26", context: strs("테이크아웃")})},
 
 	{in: "김민지 라떼 5000원", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-26", amount: 5000})},
 	{in: "김민지 딸이 라떼 2잔", want: note("김민지", want{items: items(it("라떼", 2)), date: "2026-11-26", note: "딸이"})},
 	{in: "김민지님 오늘 오셔서 라떼 두잔 드시고 가셨어요", want: note("김민지", want{items: items(it("라떼", 2)), date: "2026-11-26"})},
-	{in: "김민지 다음주 화요일 케이크 픽업 예정", want: note("김민지", want{context: strs("픽업"), note: "다음주 화요일 케이크, 예정"})},
+	{in: "김민지 다음주 화요일 케이크 픽업 예정", want: note("김민지", want{items: items(it("케이크", 1)), date: "2026-12-01", booking: &wantBooking{date: "2026-12-01", what: "케이크 픽업"}})},
 
 	// Facts.
 	{in: "김민지 크루아상 2개 샀어요. 땅콩 알레르기 있음. 생일 3월 3일.", want: note("김민지", want{items: items(it("크루아상", 2)), date: "2026-11-26", allergies: strs("땅콩"), birthday: "03-03"})},
@@ -301,7 +327,7 @@ var koreanCases = []parseCase{
 	{in: "김민지 라떼 12/31", now: jan2, want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-12-31"})},
 	{in: "김민지 라떼 11월 24일", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-24"})},
 	{in: "김민지 라떼 24일", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-24"})},
-	{in: "김민지 라떼 28일", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-10-28"})},
+	{in: "김민지 라떼 28일", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-28", booking: &wantBooking{date: "2026-11-28", what: "라떼"}})},
 	{in: "김민지 라떼 2026-11-20", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-20"})},
 	{in: "김민지 그저께 라떼", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-24"})},
 	{in: "김민지 엊그제 라떼", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-24"})},
@@ -333,17 +359,17 @@ func TestParse(t *testing.T) {
 	for _, group := range []struct {
 		name  string
 		cases []parseCase
-	}{{"spec", specCases}, {"en", englishCases}, {"ko", koreanCases}} {
+	}{{"spec", specCases}, {"en", englishCases}, {"ko", koreanCases}, {"issue-ko", issueKoreanCases}, {"issue-en", issueEnglishCases}} {
 		t.Run(group.name, func(t *testing.T) {
 			for _, c := range group.cases {
 				now := c.now
 				if now.IsZero() {
 					now = thu
 				}
-				r := Parse(c.in, Options{Now: now, Loc: seoul, Names: c.names, Items: c.items})
+				r := Parse(c.in, Options{Now: now, Loc: seoul, Names: c.names, Items: c.items, Lexicon: c.lex})
 				checkResult(t, c.in, r)
 				if got, w := gotOf(r), normalise(c.want); !reflect.DeepEqual(got, w) {
-					t.Errorf("Parse(%q)\n got %+v\nwant %+v", c.in, got, w)
+					t.Errorf("Parse(%q)\n got %s\nwant %s", c.in, showWant(got), showWant(w))
 				}
 			}
 		})
@@ -352,35 +378,78 @@ func TestParse(t *testing.T) {
 
 // gotOf reads a Result into the shape of want.
 func gotOf(r Result) want {
-	c := r.Contract()
-	return normalise(want{
-		intent: r.Intent, customer: r.Customer, items: r.Items, date: c.Date, usual: c.UsualWeekday,
-		allergies: r.Allergies, likes: r.Likes, dislikes: r.Dislikes, context: r.Context,
-		birthday: c.Birthday, birthYear: r.BirthYear, amount: r.Amount.Minor, note: r.Note,
-	})
+	w := clauseWant(r.flat())
+	w.intent, w.unknown, w.correction = r.Intent, r.Unknown, r.Correction
+	if q := r.Question; q != nil {
+		w.question = &wantQuestion{kind: q.Kind, from: q.From.String(), to: q.To.String()}
+	}
+	if len(r.Clauses) > 1 {
+		for _, c := range r.Clauses {
+			w.customers = append(w.customers, clauseWant(c))
+		}
+	}
+	return normalise(w)
+}
+
+// clauseWant reads one clause into the shape of want.
+func clauseWant(c Clause) want {
+	cc := clauseContract(c)
+	w := want{
+		customer: c.Customer, items: c.Items, date: cc.Date, usual: cc.UsualWeekday,
+		allergies: c.Allergies, likes: c.Likes, dislikes: c.Dislikes, context: c.Context,
+		birthday: cc.Birthday, birthYear: c.BirthYear, amount: c.Amount.Minor, note: c.Note,
+		usualOrder: c.Usual, usualTime: c.UsualTime, remove: c.Remove,
+	}
+	if c.Amount.Currency != "" && c.Amount.Currency != "KRW" && c.Amount.Currency != "USD" {
+		w.currency = c.Amount.Currency
+	}
+	if b := c.Booking; b != nil {
+		w.booking = &wantBooking{date: b.Date.String(), end: b.End.String(), time: b.Time, what: b.What, amount: b.Amount.Minor}
+	}
+	return normalise(w)
 }
 
 func normalise(w want) want {
 	if len(w.items) == 0 {
 		w.items = nil
 	}
-	for _, l := range []*[]string{&w.allergies, &w.likes, &w.dislikes, &w.context} {
+	for i := range w.items {
+		if len(w.items[i].Mods) == 0 {
+			w.items[i].Mods = nil
+		}
+	}
+	for _, l := range []*[]string{&w.allergies, &w.likes, &w.dislikes, &w.context, &w.unknown} {
 		if len(*l) == 0 {
 			*l = nil
 		}
 	}
+	if len(w.remove) == 0 {
+		w.remove = nil
+	}
+	for i := range w.customers {
+		w.customers[i] = normalise(w.customers[i])
+	}
 	return w
+}
+
+func allCases() []parseCase {
+	var all []parseCase
+	for _, g := range [][]parseCase{specCases, englishCases, koreanCases, issueKoreanCases, issueEnglishCases} {
+		all = append(all, g...)
+	}
+	return all
 }
 
 func TestCaseCount(t *testing.T) {
 	ko := 0
-	for _, c := range append(append([]parseCase{}, englishCases...), koreanCases...) {
+	all := allCases()
+	for _, c := range all {
 		if strings.ContainsFunc(c.in, isHangul) {
 			ko++
 		}
 	}
-	if n := len(englishCases) + len(koreanCases); n < 80 || ko < n/2-10 {
-		t.Errorf("%d extra cases, %d Korean", n, ko)
+	if n := len(all); n < 400 || ko < n/2 {
+		t.Errorf("%d cases, %d Korean: want at least 400, half Korean", n, ko)
 	}
 }
 
@@ -460,9 +529,46 @@ func TestNeverPanics(t *testing.T) {
 		"₩99999999999999999999", "x99999", "2026-02-30", "Feb 30", "생일 2월 30일", "0월 0일",
 		"-- , ; ? :", "김", "님", "이랑", "x", "a", "an and a", "'s", "ㅋㅋㅋ", strings.Repeat("and ", 1000),
 	} {
-		r := Parse(in, Options{Now: thu, Loc: seoul, Names: strs("Kim", "김민지", ""), Items: strs("", " ", "latte")})
+		r := parse(in, Options{Now: thu, Loc: seoul, Names: strs("Kim", "김민지", ""), Items: strs("", " ", "latte")})
 		checkResult(t, in, r)
+		checkResult(t, in, parse(in, Options{Now: thu, Loc: seoul, Names: wordsOf(in), Items: wordsOf(in), Explain: true}))
 	}
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// showWant prints a reading compactly for test failures.
+func showWant(w want) string {
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "{%s %q items%v date=%q", w.intent, w.customer, w.items, w.date)
+	for _, f := range []struct {
+		k string
+		v any
+		z bool
+	}{
+		{"usual", w.usual, w.usual == ""}, {"allergies", w.allergies, w.allergies == nil},
+		{"likes", w.likes, w.likes == nil}, {"dislikes", w.dislikes, w.dislikes == nil},
+		{"context", w.context, w.context == nil}, {"birthday", w.birthday, w.birthday == ""},
+		{"birthYear", w.birthYear, w.birthYear == 0}, {"amount", w.amount, w.amount == 0},
+		{"currency", w.currency, w.currency == ""}, {"note", w.note, w.note == ""},
+		{"usualOrder", w.usualOrder, !w.usualOrder}, {"usualTime", w.usualTime, w.usualTime == ""},
+		{"remove", w.remove, w.remove == nil}, {"unknown", w.unknown, w.unknown == nil},
+	} {
+		if !f.z {
+			fmt.Fprintf(b, " %s=%q", f.k, fmt.Sprint(f.v))
+		}
+	}
+	if w.booking != nil {
+		fmt.Fprintf(b, " booking=%+v", *w.booking)
+	}
+	if w.correction != nil {
+		fmt.Fprintf(b, " correction=%+v", *w.correction)
+	}
+	if w.question != nil {
+		fmt.Fprintf(b, " question=%+v", *w.question)
+	}
+	for _, c := range w.customers {
+		fmt.Fprintf(b, "\n    customer %s", showWant(c))
+	}
+	return b.String() + "}"
+}

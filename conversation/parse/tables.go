@@ -25,6 +25,7 @@ var enFillers = map[string]uint8{
 	"also": fPlain, "then": fPlain, "just": fPlain, "again": fPlain, "too": fPlain, "customer": fPlain,
 	"client": fPlain, "guest": fPlain, "ok": fPlain, "okay": fPlain, "note": fPlain, "fyi": fPlain,
 	"btw": fPlain, "pls": fPlain, "please": fPlain, "lol": fPlain, "haha": fPlain, "hehe": fPlain,
+	"each": fPlain, "apiece": fPlain, "together": fPlain, "both": fPlain, "actually": fPlain,
 	"um": fPlain, "uh": fPlain, "oh": fPlain, "today's": fPlain, "total": fPlain, "regular": fPlain,
 	"and": fConj, "n": fConj, "plus": fConj, "or": fConj, "&": fConj,
 }
@@ -51,7 +52,8 @@ var koFillers = map[string]uint8{
 	"고객님": fPlain, "손님": fPlain, "님": fPlain, "고객": fPlain, "씨": fPlain, "또": fPlain,
 	"추가": fPlain, "단골": fPlain, "메모": fPlain, "기록": fPlain, "참고": fPlain, "총": fPlain,
 	"그리고": fConj, "및": fConj, "하고": fConj, "랑": fConj, "이랑": fConj, "와랑": fConj, "또는": fConj,
-	"아니면": fConj, "&": fConj, "네": fPlain, "넵": fPlain, "응": fPlain, "예": fPlain, "ㅇㅇ": fPlain,
+	"아니면": fConj, "&": fConj, "아": fPlain, "앗": fPlain, "같이": fPlain, "함께": fPlain, "각각": fPlain, "각자": fPlain, "둘다": fPlain,
+	"둘이": fPlain, "셋이": fPlain, "둘이서": fPlain, "셋이서": fPlain, "네": fPlain, "넵": fPlain, "응": fPlain, "예": fPlain, "ㅇㅇ": fPlain,
 }
 
 // koVerbStems combine with koPastEnds / koPresentEnds: 방문했어요, 주문함, 구매하심.
@@ -302,18 +304,7 @@ var enRelDays = map[string]int{
 	"today": 0, "tonight": 0, "tonite": 0, "yesterday": -1, "yday": -1, "yest": -1, "yesterday's": -1,
 }
 
-var koRelDays = map[string]int{
-	"오늘": 0, "금일": 0, "당일": 0, "어제": -1, "어저께": -1, "그저께": -2, "그제": -2, "엊그제": -2,
-	"엊그저께": -2, "그끄저께": -3, "그끄제": -3,
-}
-
-// koRelOrder lists koRelDays keys, longest first.
-var koRelOrder = []string{"그끄저께", "엊그저께", "어저께", "그저께", "엊그제", "그끄제", "오늘", "금일", "당일", "어제", "그제"}
-
 var koRelCount = map[string]int{"이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "일주일": 7, "하루": 1}
-
-// koRelTails may follow 어제: 어제는, 어제도.
-var koRelTails = map[string]bool{"": true, "은": true, "는": true, "도": true, "에": true, "의": true, "엔": true, "에는": true}
 
 var koLastWeek = map[string]bool{"지난주": true, "저번주": true, "지난": true, "저번": true, "전주": true}
 var koThisWeek = map[string]bool{"이번주": true, "이번": true, "금주": true}
@@ -584,7 +575,8 @@ var koFactKeys = map[string]koFact{
 var koFactSecond = map[string]bool{
 	"먹음": true, "먹어요": true, "드심": true, "드세요": true, "먹어": true, "먹는다": true,
 	"먹습니다": true, "먹는": true, "좋아함": true, "좋아해요": true, "좋아하심": true,
-	"좋아하세요": true, "좋아해": true, "좋아합니다": true,
+	"좋아하세요": true, "좋아해": true, "좋아합니다": true, "마심": true, "마셔요": true, "마셔": true,
+	"마시는": true, "마십니다": true, "마시세요": true, "드시는": true, "드셔요": true, "먹음요": true,
 }
 
 // Birthday words.

@@ -14,23 +14,40 @@ const maxInput = 4096
 type role uint8
 
 const (
-	rNone      role = iota // not understood yet
-	rName                  // part of the customer's name
-	rDate                  // part of a date expression
-	rUsual                 // part of a usual-weekday expression
-	rBirthday              // part of a birthday
-	rContext               // a context word
-	rFiller                // a verb or filler word, dropped
-	rLookup                // a lookup word: "who is", "정보"
-	rFactKey               // a fact keyword: "allergic to", "좋아함"
-	rFact                  // part of a fact's value
-	rAmount                // an amount paid
-	rQty                   // a quantity
-	rItem                  // part of an item name
-	rKnownItem             // a known item (Options.Items)
-	rFree                  // free text, goes to Result.Note
-	rIgnore                // dropped silently
+	rNone       role = iota // not understood yet
+	rName                   // part of the customer's name
+	rDate                   // part of a date expression
+	rUsual                  // part of a usual-weekday expression
+	rBirthday               // part of a birthday
+	rContext                // a context word
+	rFiller                 // a verb or filler word, dropped
+	rLookup                 // a lookup word: "who is", "정보"
+	rFactKey                // a fact keyword: "allergic to", "좋아함"
+	rFact                   // part of a fact's value
+	rAmount                 // an amount paid
+	rQty                    // a quantity
+	rItem                   // part of an item name
+	rKnownItem              // a known item (Options.Items)
+	rFree                   // free text, goes to Result.Note
+	rIgnore                 // dropped silently
+	rTime                   // a clock time: 3시, 3pm
+	rBooking                // a booking word: 예약, pickup
+	rNeg                    // a removal or negation: 아님, 삭제, not
+	rCorr                   // a correction marker: 아니, oh wait, I meant
+	rUsualOrder             // "the usual", 늘 먹던 거
+	rMod                    // an item modifier: iced, 샷추가
+	rMemo                   // a remark kept whole in Note: stamps, coupons, lexicon memo words
+	rQuestion               // part of a counter question
 )
+
+// roleNames are the roles as --explain prints them.
+var roleNames = [...]string{
+	rNone: "none", rName: "name", rDate: "date", rUsual: "usual", rBirthday: "birthday",
+	rContext: "context", rFiller: "filler", rLookup: "lookup", rFactKey: "fact", rFact: "fact_value",
+	rAmount: "amount", rQty: "qty", rItem: "item", rKnownItem: "item", rFree: "note", rIgnore: "ignore",
+	rTime: "time", rBooking: "booking", rNeg: "negation", rCorr: "correction", rUsualOrder: "usual_order",
+	rMod: "mod", rMemo: "memo", rQuestion: "question",
+}
 
 // qkind tells how a quantity token is written, which decides whether it
 // belongs to the noun before or after it.
@@ -55,14 +72,21 @@ type token struct {
 	sep        byte // ',' list, ';' clause, '?' question, ':' colon; 0 for words
 	role       role
 	qk         qkind
-	hangul     bool // has Hangul
-	latin      bool // has a Latin letter
-	upper      bool // starts with an upper-case letter
-	digit      bool // starts with an ASCII digit
-	link       bool // ends a list entry (Korean 랑/와/과, English "and")
-	conj       bool // is a conjunction word ("and", "그리고")
-	cont       bool // continues the previous token's known item
-	used       bool // a quantity that was given to an item
+	hangul     bool  // has Hangul
+	latin      bool  // has a Latin letter
+	upper      bool  // starts with an upper-case letter
+	digit      bool  // starts with an ASCII digit
+	link       bool  // ends a list entry (Korean 랑/와/과, English "and")
+	conj       bool  // is a conjunction word ("and", "그리고")
+	cont       bool  // continues the previous token's known item
+	used       bool  // a quantity that was given to an item
+	head       bool  // first token of a tagged span that carries a payload
+	visit      bool  // a visit verb: came in, 샀어요
+	habit      bool  // a present-tense habit verb: comes, 와요
+	unknown    bool  // free text the parser could not place
+	generic    bool  // a booking word left out of Booking.What: 예약, booking
+	num        int64 // payload: amount (minor units), birth year, minutes of a time
+	aux        int   // payload: index into state tables, weekday
 }
 
 func isDigitASCII(r rune) bool { return r >= '0' && r <= '9' }
