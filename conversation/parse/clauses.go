@@ -32,6 +32,9 @@ type ctags struct {
 	usualWd   bool
 	daily     bool // 매일, every morning, usually
 	cond      bool // 비 오는 날엔: a conditional habit
+	cancel    bool // cancelled, 취소: no booking
+	debt      bool // owes, 외상: the amount is not paid
+	unitPrice bool // "@ $2.50", "$2.50 each": the amount is per item
 	each, too bool
 	nights    int // 2박, 3 nights
 	amount    Money
@@ -236,6 +239,21 @@ func (s *state) clauseTags(a, b int) ctags {
 		case rAmount:
 			if t.head && tg.amount.IsZero() {
 				tg.amount = Money{Minor: t.num, Currency: t.val}
+				if s.atSignBefore(t.start) || s.lowLoose(i+1) == "each" || s.lowLoose(i+1) == "ea" {
+					tg.unitPrice = true
+				}
+			}
+		}
+		if cancelWords[t.low] {
+			tg.cancel = true
+			if t.role == rNone {
+				t.role = rFree
+			}
+		}
+		if debtWords[t.low] {
+			tg.debt = true
+			if t.role == rNone {
+				t.role = rFree
 			}
 		}
 		w := t.low
@@ -284,6 +302,21 @@ func (s *state) clauseTags(a, b int) ctags {
 		}
 	}
 	return tg
+}
+
+// atSignBefore reports an "@" just before byte offset p: "@ $2.50".
+func (s *state) atSignBefore(p int) bool {
+	for p > 0 {
+		p--
+		switch s.text[p] {
+		case ' ', '\t':
+			continue
+		case '@':
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // clauseFacts reads birthdays, usual weekdays, the usual order and
@@ -391,14 +424,29 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 	}
 	future := dated && d.After(s.today) || vague && !e.past && e.kind == dkVague
 	past := dated && d.Before(s.today)
+	if tg.debt && !tg.amount.IsZero() {
+		// "Kim owes $5": owed, not paid; the remark keeps it.
+		for i := a; i < b; i++ {
+			if t := &s.toks[i]; t.role == rAmount {
+				t.role = rFree
+			}
+		}
+		tg.amount = Money{}
+	}
+	if tg.unitPrice && len(c.Items) == 1 {
+		tg.amount.Minor *= int64(c.Items[0].Qty) // "3 croissants @ $2.50"
+	}
 	booking := false
 	switch {
+	case tg.cancel:
+		s.freeBooking(a, b)
+		tg.strong, tg.weak = false, false
 	case habit && !tg.strong:
 	case tg.strong && !past:
 		booking = true
 	case future && (hasItems || tg.weak || timeMin >= 0 || tg.nights > 0):
 		booking = true
-	case tg.weak && timeMin >= 0 && !dated:
+	case tg.weak && timeMin >= 0 && (!dated || d == s.today && timeMin >= s.nowMin):
 		booking = true
 	}
 	if booking && vague {
@@ -438,6 +486,12 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		}
 		bk.What = s.bookingWhat(a, b)
 		c.Booking = bk
+		for k := 0; k < len(c.Context); k++ {
+			if enHalf[c.Context[k]] != 0 || koHalf[c.Context[k]] != 0 {
+				c.Context = append(c.Context[:k], c.Context[k+1:]...) // the booking's time says it
+				k--
+			}
+		}
 		for i := a; i < b; i++ {
 			if t := &s.toks[i]; t.role == rFree && enFutureAux[t.low] {
 				t.role = rIgnore // "will", "gonna": the booking says it

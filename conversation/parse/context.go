@@ -124,13 +124,14 @@ func (s *state) contextAt(i int, t *token) int {
 		s.setContext(i, 1, v)
 		return 1
 	}
-	if w == "with" {
+	if w == "with" || w == "and" || w == "&" || w == "plus" {
 		j := i + 1
 		for k := 0; k < 2 && enRelationDet[s.lowAt(j)]; k++ {
 			j++
 		}
-		if enRelations[s.lowAt(j)] {
-			// "with her dog Max": the companion's name goes with them.
+		if enRelations[s.lowAt(j)] && (w == "with" || j > i+1) {
+			// "with her dog Max": the companion's name goes with them;
+			// "and her husband" is company too.
 			if nt := s.word(j + 1); nt != nil && nt.upper && nt.latin && !s.notNameEn(j+1) {
 				j++
 			}

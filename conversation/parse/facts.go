@@ -130,6 +130,10 @@ func (s *state) passFactKeys() {
 			t.role, t.head, t.val = rFact, true, v
 			continue
 		}
+		if conditionWords[t.low] && s.dietFact(i) {
+			t.role, t.head, t.val, t.aux = rFact, true, t.low, int(factAllergy)
+			continue
+		}
 		if t.hangul {
 			i += s.koFactKeyAt(i, t)
 			continue
@@ -345,7 +349,11 @@ func (s *state) collectFacts(a, b int) {
 	}
 	for i := a; i < b; i++ {
 		if t := &s.toks[i]; t.role == rFact && t.head && t.val != "" {
-			s.addFact(factLike, t.val, false)
+			kind := factLike
+			if t.aux == int(factAllergy) {
+				kind = factAllergy
+			}
+			s.addFact(kind, t.val, false)
 		}
 	}
 }
@@ -622,6 +630,14 @@ func (s *state) passBirthday() {
 		default:
 			continue
 		}
+		// "생일 케이크", "birthday party": a thing for a birthday, no fact.
+		if nt := s.word(i + kw); nt != nil && birthdayThing(nt) {
+			continue
+		}
+		// "40th birthday", "30번째 생일": the age goes with the birthday.
+		if p := s.word(i - 1); p != nil && p.digit && trimOrdinal(p.low) != p.low {
+			p.role = rBirthday
+		}
 		// Forward: birthday [is|on|:] DATE.
 		j := i + kw
 		for k := 0; k < 2 && j < len(s.toks); k++ {
@@ -652,6 +668,20 @@ func (s *state) passBirthday() {
 			s.mark(i, i+kw, rFree)
 		}
 	}
+}
+
+// birthdayThing reports a word that makes "birthday" part of a thing:
+// 생일 케이크, birthday cake, birthday party.
+func birthdayThing(t *token) bool {
+	stem := t.low
+	if t.hangul {
+		stem, _ = stripKo(t.raw, false)
+	}
+	switch stem {
+	case "파티", "선물", "축하", "초", "꽃", "케익", "party", "present", "gift", "card", "candles", "candle", "dinner", "lunch", "treat":
+		return true
+	}
+	return commonItems[stem] || commonItems[singular(stem)] || t.hangul && koItemWord(stem)
 }
 
 // trimCopula drops 이래요, 이에요, 인, 임 from 생일이래요, 생일인.

@@ -158,9 +158,12 @@ type weakRun struct{ a, b int }
 // text up to the next quantity; a Korean marker makes the words before it
 // free text (the verb closes a Korean clause).
 func (s *state) segment(a, b int, force bool) {
-	words, strong, marker, mods := 0, false, false, 0
+	words, strong, marker, mods, dets := 0, false, false, 0, 0
 	for k := a; k < b; k++ {
 		t := &s.toks[k]
+		if t.role == rNone && !t.hangul && enDeterminers[t.low] {
+			dets++
+		}
 		switch t.role {
 		case rQty:
 			// "a cake for her mom": an article opening the run counts.
@@ -180,7 +183,7 @@ func (s *state) segment(a, b int, force bool) {
 			}
 		}
 	}
-	if !strong && (marker || words > 3) {
+	if !strong && (marker || words > 3 || words > 0 && dets == words) {
 		for k := a; k < b; k++ {
 			s.toks[k].role = rFree
 		}
@@ -366,7 +369,7 @@ func (s *state) settleWeak() {
 }
 
 func (s *state) weakIsItem(r weakRun, n int) bool {
-	if s.clVisitVerb || n > 1 || len(s.cl.Items) > 0 && s.listed(r) {
+	if s.clVisitVerb || len(s.cl.Items) > 0 && s.listed(r) || n > 1 && s.listedSep(r) {
 		return true
 	}
 	for k := r.a; k < r.b; k++ {
@@ -415,6 +418,28 @@ func (s *state) listed(r weakRun) bool {
 		}
 	}
 	return !s.toks[r.a].hangul && r.a > 0 && s.toks[r.a-1].role != rQty
+}
+
+// listedSep reports a run with a list separator or "and" next to it.
+func (s *state) listedSep(r weakRun) bool {
+	if r.a > 0 {
+		if p := &s.toks[r.a-1]; p.sep == ',' || p.conj {
+			return true
+		}
+	}
+	if r.b < len(s.toks) {
+		if nx := &s.toks[r.b]; nx.sep == ',' || nx.conj {
+			return true
+		}
+	}
+	for k := r.a; k < r.b; k++ {
+		if t := &s.toks[k]; t.hangul {
+			if _, cls := stripKo(t.raw, false); cls&pcAnd != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lastItem returns the clause's last item, or nil.

@@ -90,6 +90,7 @@ var enMarkers = map[string]bool{
 	"saw": true, "felt": true, "thought": true, "found": true, "paid": true, "like": true,
 	"likes": true, "love": true, "loves": true, "hate": true, "hates": true, "doesn't": true,
 	"isn't": true, "wasn't": true, "can't": true, "won't": true, "didn't": true, "free": true,
+	"owes": true, "owe": true, "owed": true,
 	"weekend": true, "weekends": true, "weekday": true, "weekdays": true, "everyday": true,
 	"daily": true, "usual": true, "sometimes": true, "every": true, "each": true, "usually": true, "always": true, "often": true, "never": true,
 }

@@ -19,6 +19,7 @@ var enBooking = map[string]bookWord{
 	"stay": {true, false}, "stays": {true, false}, "staying": {true, false}, "check-in": {true, false},
 	"checkin": {true, false}, "nights": {false, false},
 	"pickup": {false, false}, "pick-up": {false, false}, "collection": {false, false}, "delivery": {false, false},
+	"table": {false, false},
 	"order": {false, true}, "ordered": {false, true}, "orders": {false, true},
 }
 
@@ -70,6 +71,21 @@ var dietWords = map[string]string{
 	"sugar-free": "sugar-free", "paleo": "paleo", "plant-based": "plant-based",
 	"비건": "비건", "채식": "채식", "채식주의": "채식", "채식주의자": "채식", "페스코": "페스코", "할랄": "할랄",
 	"키토": "키토", "글루텐프리": "글루텐프리", "락토프리": "락토프리", "저탄고지": "저탄고지", "무설탕": "무설탕",
+}
+
+// conditionWords are conditions kept as allergies ("Kim celiac").
+var conditionWords = map[string]bool{"celiac": true, "coeliac": true, "셀리악": true}
+
+// cancelWords make a booking word a remark: "cancelled her booking".
+var cancelWords = map[string]bool{
+	"cancelled": true, "canceled": true, "cancel": true, "cancels": true, "cancelling": true, "no-show": true,
+	"취소": true, "취소함": true, "취소했어요": true, "취소했음": true, "취소하심": true, "노쇼": true, "안옴": true,
+}
+
+// debtWords make an amount something owed, not paid: "Kim owes $5".
+var debtWords = map[string]bool{
+	"owes": true, "owe": true, "owed": true, "tab": true, "credit": true, "외상": true, "미수": true, "미결제": true,
+	"나중에": true, "빚": true,
 }
 
 // Removal markers after a Korean fact: "딸기 알레르기 아님/없음/삭제".
