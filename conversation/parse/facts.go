@@ -58,6 +58,15 @@ func koFillerOf(w string) (uint8, bool) {
 	if f, ok := koFillers[w]; ok {
 		return f, true
 	}
+	if !koVerbFirst(firstRune(w)) {
+		stem, _ := stripKo(w, false)
+		if stem != w {
+			if f, ok := koFillers[stem]; ok && f&fConj == 0 {
+				return f, true
+			}
+		}
+		return 0, false
+	}
 	for _, stem := range koVerbStems {
 		if strings.HasPrefix(w, stem) {
 			rest := w[len(stem):]
@@ -85,6 +94,15 @@ func koFillerOf(w string) (uint8, bool) {
 		}
 	}
 	return 0, false
+}
+
+// koVerbFirst reports a syllable that opens one of the verb stems below.
+func koVerbFirst(r rune) bool {
+	switch r {
+	case '방', '구', '주', '결', '픽', '마', '먹', '사', '샀', '시', '드', '가', '왔', '오', '다', '들', '포':
+		return true
+	}
+	return false
 }
 
 // --- Facts ---
