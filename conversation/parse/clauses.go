@@ -28,6 +28,7 @@ type ctags struct {
 	habit     bool // a present habit verb: comes, 와요
 	strong    bool // a booking word: 예약, booking
 	weak      bool // pickup, 주문, order
+	weakAhead bool // a weak booking word that is no past verb: 픽업, 찾으러, pickup
 	timeTok   int  // the first clock time, -1
 	usualWd   bool
 	daily     bool // 매일, every morning, usually
@@ -225,6 +226,9 @@ func (s *state) clauseTags(a, b int) ctags {
 					tg.strong = true
 				} else {
 					tg.weak = true
+					if !t.visit {
+						tg.weakAhead = true
+					}
 				}
 				if t.visit {
 					tg.visit = true
@@ -411,7 +415,7 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		e = h.e
 		p := prefNearest
 		switch {
-		case tg.strong || tg.weak && !tg.visit || e.forward && !tg.visit:
+		case tg.strong || tg.weakAhead || tg.weak && !tg.visit || e.forward && !tg.visit:
 			p = prefFuture
 		case tg.visit || e.kind == dkWeekday:
 			p = prefPast
@@ -485,6 +489,17 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 			bk.End = bk.Date.AddDays(tg.nights)
 		}
 		bk.What = s.bookingWhat(a, b)
+		if bk.What == "" && len(c.Items) == 0 {
+			// "아이 생일 파티 예약 다음 주 토요일": the remark is what is booked.
+			if note := s.note(a, b); note != "" && !s.hasUnknown(a, b) {
+				bk.What = note
+				for i := a; i < b; i++ {
+					if t := &s.toks[i]; t.role == rFree {
+						t.role = rItem
+					}
+				}
+			}
+		}
 		c.Booking = bk
 		for k := 0; k < len(c.Context); k++ {
 			if enHalf[c.Context[k]] != 0 || koHalf[c.Context[k]] != 0 {
@@ -501,6 +516,15 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 	}
 	if timeText != "" {
 		addContext(c, timeText)
+	}
+	// A second day the clause cannot use stays in the remark: "어제랑 오늘".
+	if tg.date >= 0 && !tg.inherited {
+		for i := a; i < b; i++ {
+			if t := &s.toks[i]; t.role == rDate && t.head && t.aux != tg.date && s.dates[tg.date].end != t.aux {
+				h := &s.dates[t.aux]
+				s.mark(h.from, h.to, rFree)
+			}
+		}
 	}
 	visit := hasItems || !tg.amount.IsZero()
 	if !visit && tg.visit && !tg.cond && (dated || !habit && !future) {
@@ -597,6 +621,16 @@ func (s *state) freeBooking(a, b int) {
 			t.role = rFree
 		}
 	}
+}
+
+// hasUnknown reports unknown words in [a, b).
+func (s *state) hasUnknown(a, b int) bool {
+	for i := a; i < b; i++ {
+		if s.toks[i].unknown {
+			return true
+		}
+	}
+	return false
 }
 
 // hasFree reports free text in [a, b).

@@ -24,6 +24,7 @@ var koRelOrder = []string{
 var koRelTails = map[string]bool{
 	"": true, "은": true, "는": true, "도": true, "에": true, "의": true, "엔": true, "에는": true, "까지": true,
 	"부터": true, "중": true, "중에": true, "중으로": true, "쯤": true, "날": true, "이": true, "가": true,
+	"랑": true, "이랑": true, "하고": true, "와": true, "과": true,
 }
 
 // koCountWords are counts of days written as words.

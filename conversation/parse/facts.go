@@ -99,7 +99,7 @@ func koFillerOf(w string) (uint8, bool) {
 // koVerbFirst reports a syllable that opens one of the verb stems below.
 func koVerbFirst(r rune) bool {
 	switch r {
-	case '방', '구', '주', '결', '픽', '마', '먹', '사', '샀', '시', '드', '가', '왔', '오', '다', '들', '포':
+	case '방', '구', '주', '결', '픽', '마', '먹', '사', '샀', '시', '드', '가', '왔', '오', '다', '들', '포', '했', '하', '받', '함':
 		return true
 	}
 	return false

@@ -302,6 +302,21 @@ var issueKoreanCases = []parseCase{
 	{in: "김민지 부산으로 이사 감", want: note("김민지", want{note: "부산으로 이사 감"})},
 	{in: "김민지 예약 취소", want: note("김민지", want{note: "예약 취소"})},
 	{in: "김민지 외상 만원", want: note("김민지", want{note: "외상 만원"})},
+	{in: "정수빈 펌 했음 8만원", want: note("정수빈", want{items: items(it("펌", 1)), date: today, amount: 80000})},
+	{in: "최민호 커트 받고 감", want: visit("최민호", it("커트", 1))},
+	{in: "박준형 아메리카노 샷 하나 추가", want: visit("박준형", mod(it("아메리카노", 1), "샷 하나 추가"))},
+	{in: "박준형 라떼 휘핑 많이", want: visit("박준형", mod(it("라떼", 1), "휘핑 많이"))},
+	{in: "박준형 원두 1kg 택배", want: note("박준형", want{items: items(mod(it("원두", 1), "1kg")), date: today, context: strs("택배")})},
+	{in: "윤아름 생크림 케이크 2호 주문 토요일 찾으러 옴", want: note("윤아름", want{items: items(mod(it("생크림 케이크", 1), "2호")), date: "2026-11-28", booking: bk("2026-11-28", "", "생크림 케이크 2호")})},
+	{in: "강민수 친구 3명 데려옴", want: note("강민수", want{date: today, context: strs("친구 3명")})},
+	{in: "장서윤 아이 생일 파티 예약 다음 주 토요일", want: note("장서윤", want{date: "2026-12-05", booking: bk("2026-12-05", "", "아이 생일 파티")})},
+	{in: "장서윤 오이 빼주세요", want: note("장서윤", want{dislikes: strs("오이")})},
+	{in: "오늘 누구 왔어?", want: ask(AskVisits, today, today)},
+	{in: "최근에 안 온 단골", want: ask(AskLapsed, "", "")},
+	{in: "김민지 어제랑 오늘 왔음", want: note("김민지", want{date: "2026-11-25", note: "오늘"})},
+	{in: "김소희 소금빵 품절이라 못 삼", want: note("김소희", want{note: "소금빵 품절이라 못 삼"})},
+	{in: "김소희님 소금빵 또 사가심", want: visit("김소희", it("소금빵", 1))},
+	{in: "최민호 염색 예약 토요일 11시", want: note("최민호", want{items: items(it("염색", 1)), date: "2026-11-28", booking: bk("2026-11-28", "11:00", "염색")})},
 }
 
 var issueEnglishCases = []parseCase{
@@ -526,4 +541,9 @@ var issueEnglishCases = []parseCase{
 	{in: "Olivia birthday June 3rd", want: note("Olivia", want{birthday: "06-03"})},
 	{in: "Sophia no longer allergic to dairy", want: note("Sophia", want{remove: rms(rm(crm.FactAllergy, "dairy"))})},
 	{in: "Mason 3 croissants yesterday morning, paid $10.50", want: note("Mason", want{items: items(it("croissant", 3)), date: "2026-11-25", amount: 1050, context: strs("morning")})},
+	{in: "who came in today?", want: ask(AskVisits, today, today)},
+	{in: "Kim table for 2 tomorrow 8pm", want: note("Kim", want{date: "2026-11-27", booking: bk("2026-11-27", "20:00", "table for 2")})},
+	{in: "Kim 2 lattes, Lee 1 scone yesterday", want: several(
+		clause("Kim", want{items: items(it("latte", 2)), date: "2026-11-25"}),
+		clause("Lee", want{items: items(it("scone", 1)), date: "2026-11-25"}))},
 }

@@ -80,6 +80,8 @@ func (s *state) markMods(a, b int) {
 		if t.hangul {
 			stem, _ := stripKo(t.low, false)
 			switch {
+			case t.low == "샷" && k+1 < b && s.toks[k+1].role == rQty && s.lowLoose(k+2) == "추가":
+				n = 3 // 샷 하나 추가
 			case koModPairFirst[t.low] && koModPairs[[2]string{t.low, s.lowLoose(k + 1)}]:
 				n = 2
 			case koMods[t.low] || koMods[stem]:
@@ -89,6 +91,8 @@ func (s *state) markMods(a, b int) {
 					n = 1
 				}
 			}
+		} else if t.digit && weightUnit(t.low) {
+			n = 1 // 200g, 1kg, 500ml
 		} else if t.latin {
 			for _, p := range enModPhrases[t.low] {
 				if s.matchWords(k, p) {
@@ -125,6 +129,19 @@ func (s *state) lowLoose(i int) string {
 		return ""
 	}
 	return s.toks[i].low
+}
+
+// weightUnit reports an amount of stuff: 200g, 1kg, 500ml, 1l, 2lb.
+func weightUnit(w string) bool {
+	k := 0
+	for k < len(w) && (isDigitASCII(rune(w[k])) || w[k] == '.') {
+		k++
+	}
+	switch w[k:] {
+	case "g", "kg", "ml", "l", "lb", "lbs", "oz", "그램", "키로", "킬로":
+		return k > 0
+	}
+	return false
 }
 
 // phrase is an item being built: words [from, to), a quantity and mods.
@@ -320,10 +337,14 @@ func (s *state) segment(a, b int, force bool) {
 // koBuyVerb reports a Korean verb of buying or having: 마시고, 먹고,
 // 사고, 시켜서, 드시고.
 func koBuyVerb(w string) bool {
-	for _, v := range [...]string{"마시", "마셨", "먹고", "먹었", "사고", "사서", "샀", "시키", "시켜", "시켰", "드시", "드셨", "사가", "사갔", "가져가", "가져갔", "주문하", "주문해", "주문했"} {
+	for _, v := range [...]string{"마시", "마셨", "먹고", "먹었", "사고", "사서", "샀", "시키", "시켜", "시켰", "드시", "드셨", "사가", "사갔", "가져가", "가져갔", "주문하", "주문해", "주문했", "했", "하셨", "받았", "받으셨", "받고"} {
 		if strings.HasPrefix(w, v) {
 			return true
 		}
+	}
+	switch w {
+	case "함", "하심", "받음", "받으심", "하고감", "받고감":
+		return true // "펌 했음", "커트 받음": a service
 	}
 	return false
 }

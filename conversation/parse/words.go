@@ -29,7 +29,7 @@ var koBooking = map[string]bookWord{
 	"주문예약": {true, true}, "예약완료": {true, true}, "예약건": {true, true}, "예약요": {true, true},
 	"숙박": {true, false}, "체크인": {true, false}, "입실": {true, false}, "투숙": {true, false},
 	"방문예약": {true, true}, "사전주문": {true, true}, "선주문": {true, true},
-	"픽업": {false, false}, "픽업예정": {false, false}, "수령": {false, false}, "찾으러": {false, false},
+	"픽업": {false, false}, "픽업예정": {false, false}, "수령": {false, false}, "찾으러": {false, true},
 	"배달": {false, false}, "주문": {false, true}, "예정": {false, true}, "방문예정": {false, true},
 }
 
@@ -171,7 +171,8 @@ var koModPairs = map[[2]string]bool{
 	{"얼음", "적게"}: true, {"얼음", "많이"}: true, {"얼음", "빼고"}: true, {"설탕", "빼고"}: true,
 	{"시럽", "빼고"}: true, {"휘핑", "빼고"}: true, {"사이즈", "업"}: true, {"오트", "밀크"}: true,
 	{"두유", "변경"}: true, {"샷", "하나"}: true, {"샷", "두개"}: true, {"오트밀크", "변경"}: true,
-	{"우유", "빼고"}: true, {"시럽", "적게"}: true,
+	{"우유", "빼고"}: true, {"시럽", "적게"}: true, {"휘핑", "많이"}: true, {"휘핑", "적게"}: true, {"샷", "많이"}: true,
+	{"시럽", "많이"}: true, {"얼음", "없이"}: true, {"샷", "빼고"}: true,
 }
 
 // koModPairFirst are the first words of koModPairs.
@@ -267,7 +268,7 @@ var qFiller = map[string]bool{
 	"recently": true, "lately": true, "요즘": true, "최근": true, "최근에": true, "in?": true, "s": true,
 	"any?": true, "today?": true, "please": true, "pls": true, "오지": true, "않은": true, "않았어": true,
 	"못": true, "본": true, "봤어": true, "지": true, "된": true, "사람들": true, "분들은": true, "건수": true,
-	"뭐": true, "뭐야": true, "뭐있어": true, "뭐가": true, "언제": true, "어떤": true, "있지": true, "있니?": true,
+	"단골": true, "단골들": true, "뭐": true, "뭐야": true, "뭐있어": true, "뭐가": true, "언제": true, "어떤": true, "있지": true, "있니?": true,
 }
 
 // qRanges are the day ranges a counter question may name.
