@@ -111,6 +111,13 @@ func (s *state) contextAt(i int, t *token) int {
 		if w == "paid" && (next == "by" || next == "with" || next == "in" || next == "via") {
 			j++
 		}
+		if w == "paid" && j == i+1 {
+			if v, ok := enPayment[next]; ok {
+				t.visit = true
+				s.setContext(i, 2, v) // "paid cash"
+				return 2
+			}
+		}
 		if v, ok := enPayment[s.lowAt(j)]; ok && (w != "paid" || j > i+1) {
 			n := j + 1 - i
 			if w == "paid" {

@@ -37,7 +37,7 @@ func (s *state) passCorrection() {
 					n, old = 1, true
 				case t.low == "instead" && s.lowAt(i+1) == "of":
 					n, old = 2, true
-				case t.low == "no" && i == s.firstWord() && (s.sepAt(i+1) == ',' || s.valueAt(i+1)) && s.valueAfter(i+1):
+				case t.low == "no" && (i == s.firstWord() || s.sepAt(i-1) == ',' || s.valueAt(i-1)) && (s.sepAt(i+1) == ',' || s.valueAt(i+1)) && s.valueAfter(i+1):
 					n = 1
 				}
 			}
@@ -76,7 +76,7 @@ func (s *state) corrPlace(i int) bool {
 	if p.role == rQty || p.role == rDate || p.role == rItem || p.role == rKnownItem {
 		return true
 	}
-	return p.role == rNone && !p.hangul || p.role == rName
+	return p.role == rNone || p.role == rName
 }
 
 // valueAt reports a quantity, day or number at i.

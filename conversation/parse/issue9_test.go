@@ -317,6 +317,11 @@ var issueKoreanCases = []parseCase{
 	{in: "김소희 소금빵 품절이라 못 삼", want: note("김소희", want{note: "소금빵 품절이라 못 삼"})},
 	{in: "김소희님 소금빵 또 사가심", want: visit("김소희", it("소금빵", 1))},
 	{in: "최민호 염색 예약 토요일 11시", want: note("최민호", want{items: items(it("염색", 1)), date: "2026-11-28", booking: bk("2026-11-28", "11:00", "염색")})},
+	{in: "김민지 라떼 아니 아메리카노", want: visit("김민지", it("아메리카노", 1))},
+	{in: "김민지 라떼 월요일 아니 화요일", want: note("김민지", want{items: items(it("라떼", 1)), date: "2026-11-24"})},
+	{in: "김민지 마카롱 6개입 1박스", want: visit("김민지", mod(it("마카롱", 1), "6개입"))},
+	{in: "김민지 딸기 케이크 1개 딸기 빼고", want: visit("김민지", mod(it("딸기 케이크", 1), "딸기 빼고"))},
+	{in: "민지가 라떼 2잔 사감", want: visit("민지", it("라떼", 2))},
 }
 
 var issueEnglishCases = []parseCase{
@@ -543,6 +548,14 @@ var issueEnglishCases = []parseCase{
 	{in: "Mason 3 croissants yesterday morning, paid $10.50", want: note("Mason", want{items: items(it("croissant", 3)), date: "2026-11-25", amount: 1050, context: strs("morning")})},
 	{in: "who came in today?", want: ask(AskVisits, today, today)},
 	{in: "Kim table for 2 tomorrow 8pm", want: note("Kim", want{date: "2026-11-27", booking: bk("2026-11-27", "20:00", "table for 2")})},
+	{in: "Kim latte 2, Lee latte 1", want: several(
+		clause("Kim", want{items: items(it("latte", 2)), date: today}),
+		clause("Lee", want{items: items(it("latte", 1)), date: today}))},
+	{in: "Kim latte 3 oh no 2", want: visit("Kim", it("latte", 2))},
+	{in: "Kim latte on monday, no tuesday", want: note("Kim", want{items: items(it("latte", 1)), date: "2026-11-24"})},
+	{in: "Kim 6 donuts to go, paid cash $12", want: note("Kim", want{items: items(it("donut", 6)), date: today, amount: 1200, context: strs("takeout", "cash")})},
+	{in: "Kim box of 6 macarons", want: visit("Kim", it("macaron", 6))},
+	{in: "Kim decaf oat latte extra hot", want: visit("Kim", mod(it("latte", 1), "decaf", "oat", "extra hot"))},
 	{in: "Kim 2 lattes, Lee 1 scone yesterday", want: several(
 		clause("Kim", want{items: items(it("latte", 2)), date: "2026-11-25"}),
 		clause("Lee", want{items: items(it("scone", 1)), date: "2026-11-25"}))},

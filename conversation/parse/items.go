@@ -84,10 +84,14 @@ func (s *state) markMods(a, b int) {
 				n = 3 // 샷 하나 추가
 			case koModPairFirst[t.low] && koModPairs[[2]string{t.low, s.lowLoose(k + 1)}]:
 				n = 2
+			case koModSecond[s.lowLoose(k+1)] && k > a && s.toks[k-1].role != rName:
+				n = 2 // 딸기 빼고, 치즈 듬뿍
 			case koMods[t.low] || koMods[stem]:
 				n = 1
 			case t.digit:
 				if v, tail, ok := koNumUnit(t.low, koSizeCounter); ok && v < 100 && (tail == "" || koQtyTails[tail]) {
+					n = 1
+				} else if _, tail, ok := koNumUnit(t.low, "개입"); ok && tail == "" {
 					n = 1
 				}
 			}
@@ -591,14 +595,15 @@ func (s *state) useQty(from, to int, suffix bool) {
 		}
 		return
 	}
+	seen := false
 	for k := to; k < len(s.toks) && (s.toks[k].role == rQty || s.toks[k].role == rMod); k++ {
 		if s.toks[k].role == rMod {
 			continue
 		}
-		if k > to && s.toks[k].qk != qNone {
+		if seen && s.toks[k].qk != qNone {
 			break
 		}
-		s.toks[k].used = true
+		s.toks[k].used, seen = true, true
 	}
 }
 

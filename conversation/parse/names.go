@@ -194,8 +194,13 @@ func (s *state) clauseFollows(i int, ko bool) bool {
 		return !ko || s.qtyLeads(i)
 	case rNone:
 		// English needs more than a word after a capitalised word:
-		// "…, Earl Grey tea" is an item (a new sentence is enough).
-		return ko
+		// "…, Earl Grey tea" is an item (a new sentence is enough, and so
+		// is a quantity after the word: "…, Lee latte 1").
+		if ko {
+			return true
+		}
+		return i+1 < len(s.toks) && s.toks[i+1].role == rQty && s.toks[i+1].qk != qArticle
+
 	case rFactKey, rDate, rTime, rBooking, rAmount, rUsualOrder, rContext, rBirthday, rMemo, rKnownItem, rFact, rUsual:
 		return true
 	case rFiller:

@@ -111,7 +111,7 @@ var enRemoveBefore = map[string]bool{"remove": true, "delete": true, "clear": tr
 
 // Correction markers.
 var enCorrLead = [][]string{
-	{"oh", "wait"}, {"no", "wait"}, {"wait"}, {"i", "meant"}, {"i", "mean"}, {"meant"}, {"sorry"},
+	{"oh", "wait"}, {"no", "wait"}, {"oh", "no"}, {"wait"}, {"i", "meant"}, {"i", "mean"}, {"meant"}, {"sorry"},
 	{"correction"}, {"make", "that"}, {"make", "it"}, {"scratch", "that"}, {"actually"}, {"oops"}, {"typo"},
 	{"my", "bad"}, {"i", "mean,"}, {"err"}, {"erm"},
 }
@@ -179,6 +179,11 @@ var koModPairs = map[[2]string]bool{
 var koModPairFirst = map[string]bool{
 	"샷": true, "시럽": true, "휘핑": true, "덜": true, "얼음": true, "설탕": true, "사이즈": true, "오트": true,
 	"두유": true, "오트밀크": true, "우유": true,
+}
+
+// koModSecond make a modifier of the word before them: 딸기 빼고.
+var koModSecond = map[string]bool{
+	"빼고": true, "빼서": true, "없이": true, "듬뿍": true, "넣어서": true, "올려서": true, "추가로": true, "빼고요": true,
 }
 
 // koSizeCounter is a cake size: 케이크 2호.
