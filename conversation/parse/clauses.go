@@ -375,13 +375,11 @@ func addContext(c *Clause, v string) {
 func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 	hasItems := len(c.Items) > 0 || c.Usual
 	hasFacts := len(c.Allergies)+len(c.Likes)+len(c.Dislikes)+len(c.Remove) > 0 || !c.Birthday.IsZero() || c.BirthYear != 0
-	var tm clock
 	timeText := ""
 	timeMin := -1
 	if tg.timeTok >= 0 {
 		t := &s.toks[tg.timeTok]
 		timeMin, timeText = int(t.num), t.val
-		_ = tm
 	}
 	habit := tg.usualWd || tg.daily && (tg.habit || tg.visit && tg.date < 0 || tg.usualWd || timeMin >= 0 && !tg.strong) || tg.cond
 	// A usual time of day: "매일 아침 7시에 와요", "매주 목요일 오전 7시".

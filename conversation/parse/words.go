@@ -203,13 +203,12 @@ var memoHeads = map[string]bool{
 	"쿠폰": true, "스탬프": true, "도장": true, "적립": true, "포인트": true, "적립금": true, "쿠폰북": true,
 	"coupon": true, "coupons": true, "stamp": true, "stamps": true, "punch": true, "punchcard": true,
 	"loyalty": true, "points": true, "voucher": true, "vouchers": true, "giftcard": true, "기프티콘": true,
-	"선물": false,
 }
 
 // Shares: "1 croissant each", "하나씩" (each customer gets it); "too",
 // "도" (the same as the one before).
 var enEach = map[string]bool{"each": true, "apiece": true, "both": true}
-var enToo = map[string]bool{"too": true, "also": true, "as": false}
+var enToo = map[string]bool{"too": true, "also": true}
 
 var koEach = map[string]bool{"각각": true, "각자": true, "둘다": true, "모두": true, "다들": true, "인당": true, "한명당": true, "1인당": true}
 
