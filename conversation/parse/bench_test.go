@@ -31,6 +31,21 @@ var benchEnglish = []string{
 	"Sara last Friday half a dozen croissants",
 }
 
+// benchMixed are notes of the kinds issue 9 added: several customers,
+// removals, corrections, bookings, money, counter questions.
+var benchMixed = []string{
+	"Tom 2 croissants, Sarah 1 latte",
+	"김민지랑 박서준 크림빵 하나씩",
+	"김민지 딸기 알레르기 아님",
+	"Kim 2 croissants, oh wait 3",
+	"다음주 화요일 박서준 케이크 예약 2호 3만원",
+	"Bob cake pickup 3pm tomorrow",
+	"Chris bought coffee for £3.50",
+	"오늘 생일인 사람?",
+	"김민지 크루아상 지난달 20일",
+	"Kim croissant the 20th of October",
+}
+
 func benchParse(b *testing.B, notes []string) {
 	loc := time.FixedZone("KST", 9*3600)
 	opt := Options{Now: time.Date(2026, 11, 26, 10, 0, 0, 0, loc), Loc: loc}
@@ -44,3 +59,5 @@ func benchParse(b *testing.B, notes []string) {
 func BenchmarkParseKorean(b *testing.B) { benchParse(b, benchKorean) }
 
 func BenchmarkParseEnglish(b *testing.B) { benchParse(b, benchEnglish) }
+
+func BenchmarkParseMixed(b *testing.B) { benchParse(b, benchMixed) }

@@ -28,10 +28,14 @@ type ctags struct {
 	habit     bool // a present habit verb: comes, 와요
 	strong    bool // a booking word: 예약, booking
 	weak      bool // pickup, 주문, order
+	weakAhead bool // a weak booking word that is no past verb: 픽업, 찾으러, pickup
 	timeTok   int  // the first clock time, -1
 	usualWd   bool
 	daily     bool // 매일, every morning, usually
 	cond      bool // 비 오는 날엔: a conditional habit
+	cancel    bool // cancelled, 취소: no booking
+	debt      bool // owes, 외상: the amount is not paid
+	unitPrice bool // "@ $2.50", "$2.50 each": the amount is per item
 	each, too bool
 	nights    int // 2박, 3 nights
 	amount    Money
@@ -222,6 +226,9 @@ func (s *state) clauseTags(a, b int) ctags {
 					tg.strong = true
 				} else {
 					tg.weak = true
+					if !t.visit {
+						tg.weakAhead = true
+					}
 				}
 				if t.visit {
 					tg.visit = true
@@ -236,6 +243,21 @@ func (s *state) clauseTags(a, b int) ctags {
 		case rAmount:
 			if t.head && tg.amount.IsZero() {
 				tg.amount = Money{Minor: t.num, Currency: t.val}
+				if s.atSignBefore(t.start) || s.lowLoose(i+1) == "each" || s.lowLoose(i+1) == "ea" {
+					tg.unitPrice = true
+				}
+			}
+		}
+		if cancelWords[t.low] {
+			tg.cancel = true
+			if t.role == rNone {
+				t.role = rFree
+			}
+		}
+		if debtWords[t.low] {
+			tg.debt = true
+			if t.role == rNone {
+				t.role = rFree
 			}
 		}
 		w := t.low
@@ -284,6 +306,21 @@ func (s *state) clauseTags(a, b int) ctags {
 		}
 	}
 	return tg
+}
+
+// atSignBefore reports an "@" just before byte offset p: "@ $2.50".
+func (s *state) atSignBefore(p int) bool {
+	for p > 0 {
+		p--
+		switch s.text[p] {
+		case ' ', '\t':
+			continue
+		case '@':
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // clauseFacts reads birthdays, usual weekdays, the usual order and
@@ -338,13 +375,11 @@ func addContext(c *Clause, v string) {
 func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 	hasItems := len(c.Items) > 0 || c.Usual
 	hasFacts := len(c.Allergies)+len(c.Likes)+len(c.Dislikes)+len(c.Remove) > 0 || !c.Birthday.IsZero() || c.BirthYear != 0
-	var tm clock
 	timeText := ""
 	timeMin := -1
 	if tg.timeTok >= 0 {
 		t := &s.toks[tg.timeTok]
 		timeMin, timeText = int(t.num), t.val
-		_ = tm
 	}
 	habit := tg.usualWd || tg.daily && (tg.habit || tg.visit && tg.date < 0 || tg.usualWd || timeMin >= 0 && !tg.strong) || tg.cond
 	// A usual time of day: "매일 아침 7시에 와요", "매주 목요일 오전 7시".
@@ -378,7 +413,7 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 		e = h.e
 		p := prefNearest
 		switch {
-		case tg.strong || tg.weak && !tg.visit || e.forward && !tg.visit:
+		case tg.strong || tg.weakAhead || tg.weak && !tg.visit || e.forward && !tg.visit:
 			p = prefFuture
 		case tg.visit || e.kind == dkWeekday:
 			p = prefPast
@@ -391,14 +426,29 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 	}
 	future := dated && d.After(s.today) || vague && !e.past && e.kind == dkVague
 	past := dated && d.Before(s.today)
+	if tg.debt && !tg.amount.IsZero() {
+		// "Kim owes $5": owed, not paid; the remark keeps it.
+		for i := a; i < b; i++ {
+			if t := &s.toks[i]; t.role == rAmount {
+				t.role = rFree
+			}
+		}
+		tg.amount = Money{}
+	}
+	if tg.unitPrice && len(c.Items) == 1 {
+		tg.amount.Minor *= int64(c.Items[0].Qty) // "3 croissants @ $2.50"
+	}
 	booking := false
 	switch {
+	case tg.cancel:
+		s.freeBooking(a, b)
+		tg.strong, tg.weak = false, false
 	case habit && !tg.strong:
 	case tg.strong && !past:
 		booking = true
 	case future && (hasItems || tg.weak || timeMin >= 0 || tg.nights > 0):
 		booking = true
-	case tg.weak && timeMin >= 0 && !dated:
+	case tg.weak && timeMin >= 0 && (!dated || d == s.today && timeMin >= s.nowMin):
 		booking = true
 	}
 	if booking && vague {
@@ -437,7 +487,24 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 			bk.End = bk.Date.AddDays(tg.nights)
 		}
 		bk.What = s.bookingWhat(a, b)
+		if bk.What == "" && len(c.Items) == 0 {
+			// "아이 생일 파티 예약 다음 주 토요일": the remark is what is booked.
+			if note := s.note(a, b); note != "" && !s.hasUnknown(a, b) {
+				bk.What = note
+				for i := a; i < b; i++ {
+					if t := &s.toks[i]; t.role == rFree {
+						t.role = rItem
+					}
+				}
+			}
+		}
 		c.Booking = bk
+		for k := 0; k < len(c.Context); k++ {
+			if enHalf[c.Context[k]] != 0 || koHalf[c.Context[k]] != 0 {
+				c.Context = append(c.Context[:k], c.Context[k+1:]...) // the booking's time says it
+				k--
+			}
+		}
 		for i := a; i < b; i++ {
 			if t := &s.toks[i]; t.role == rFree && enFutureAux[t.low] {
 				t.role = rIgnore // "will", "gonna": the booking says it
@@ -447,6 +514,15 @@ func (s *state) decide(c *Clause, tg *ctags, a, b int) {
 	}
 	if timeText != "" {
 		addContext(c, timeText)
+	}
+	// A second day the clause cannot use stays in the remark: "어제랑 오늘".
+	if tg.date >= 0 && !tg.inherited {
+		for i := a; i < b; i++ {
+			if t := &s.toks[i]; t.role == rDate && t.head && t.aux != tg.date && s.dates[tg.date].end != t.aux {
+				h := &s.dates[t.aux]
+				s.mark(h.from, h.to, rFree)
+			}
+		}
 	}
 	visit := hasItems || !tg.amount.IsZero()
 	if !visit && tg.visit && !tg.cond && (dated || !habit && !future) {
@@ -543,6 +619,16 @@ func (s *state) freeBooking(a, b int) {
 			t.role = rFree
 		}
 	}
+}
+
+// hasUnknown reports unknown words in [a, b).
+func (s *state) hasUnknown(a, b int) bool {
+	for i := a; i < b; i++ {
+		if s.toks[i].unknown {
+			return true
+		}
+	}
+	return false
 }
 
 // hasFree reports free text in [a, b).

@@ -111,6 +111,13 @@ func (s *state) contextAt(i int, t *token) int {
 		if w == "paid" && (next == "by" || next == "with" || next == "in" || next == "via") {
 			j++
 		}
+		if w == "paid" && j == i+1 {
+			if v, ok := enPayment[next]; ok {
+				t.visit = true
+				s.setContext(i, 2, v) // "paid cash"
+				return 2
+			}
+		}
 		if v, ok := enPayment[s.lowAt(j)]; ok && (w != "paid" || j > i+1) {
 			n := j + 1 - i
 			if w == "paid" {
@@ -124,13 +131,14 @@ func (s *state) contextAt(i int, t *token) int {
 		s.setContext(i, 1, v)
 		return 1
 	}
-	if w == "with" {
+	if w == "with" || w == "and" || w == "&" || w == "plus" {
 		j := i + 1
 		for k := 0; k < 2 && enRelationDet[s.lowAt(j)]; k++ {
 			j++
 		}
-		if enRelations[s.lowAt(j)] {
-			// "with her dog Max": the companion's name goes with them.
+		if enRelations[s.lowAt(j)] && (w == "with" || j > i+1) {
+			// "with her dog Max": the companion's name goes with them;
+			// "and her husband" is company too.
 			if nt := s.word(j + 1); nt != nil && nt.upper && nt.latin && !s.notNameEn(j+1) {
 				j++
 			}

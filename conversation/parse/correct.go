@@ -37,7 +37,7 @@ func (s *state) passCorrection() {
 					n, old = 1, true
 				case t.low == "instead" && s.lowAt(i+1) == "of":
 					n, old = 2, true
-				case t.low == "no" && i == s.firstWord() && (s.sepAt(i+1) == ',' || s.valueAt(i+1)) && s.valueAfter(i+1):
+				case t.low == "no" && (i == s.firstWord() || s.sepAt(i-1) == ',' || s.valueAt(i-1)) && (s.sepAt(i+1) == ',' || s.valueAt(i+1)) && s.valueAfter(i+1):
 					n = 1
 				}
 			}
@@ -62,7 +62,11 @@ func (s *state) passCorrection() {
 
 // corrPlace reports whether a marker at i may open a correction.
 func (s *state) corrPlace(i int) bool {
-	if i == s.firstWord() {
+	j := s.firstWord()
+	for j >= 0 && j < i && interjections[s.toks[j].low] {
+		j++ // "아 잠깐", "oh sorry"
+	}
+	if i == j {
 		return true
 	}
 	p := &s.toks[i-1]
@@ -72,7 +76,7 @@ func (s *state) corrPlace(i int) bool {
 	if p.role == rQty || p.role == rDate || p.role == rItem || p.role == rKnownItem {
 		return true
 	}
-	return p.role == rNone && !p.hangul || p.role == rName
+	return p.role == rNone || p.role == rName
 }
 
 // valueAt reports a quantity, day or number at i.
@@ -317,6 +321,9 @@ func (s *state) applyCorrection(groups []Clause) {
 		it.Qty = c.Qty
 	}
 }
+
+// interjections may open a correction: "아 잠깐 2개".
+var interjections = map[string]bool{"아": true, "앗": true, "어": true, "헉": true, "oh": true, "ah": true, "uh": true, "oops": true, "hmm": true}
 
 // corrState is a correction being read.
 type corrState struct {

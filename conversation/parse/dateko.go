@@ -24,6 +24,7 @@ var koRelOrder = []string{
 var koRelTails = map[string]bool{
 	"": true, "은": true, "는": true, "도": true, "에": true, "의": true, "엔": true, "에는": true, "까지": true,
 	"부터": true, "중": true, "중에": true, "중으로": true, "쯤": true, "날": true, "이": true, "가": true,
+	"랑": true, "이랑": true, "하고": true, "와": true, "과": true,
 }
 
 // koCountWords are counts of days written as words.
@@ -295,7 +296,7 @@ func koDateFirst(r rune) bool {
 	case '오', '금', '당', '어', '그', '엊', '내', '낼', '모', '글', '하', '이', '사', '나', '닷', '엿', '여',
 		'아', '열', '보', '일', '지', '저', '전', '요', '다', '담', '차', '익', '돌', '매', '작', '재', '올',
 		'월', '화', '수', '목', '토', '한', '두', '세', '네', '삼', '육', '칠', '팔', '구', '십', '유', '시',
-		'둘', '셋', '넷', '스', '서', '마', '쉰', '석', '넉', '천', '백':
+		'둘', '셋', '넷', '스', '서', '마', '쉰', '석', '넉', '천', '백', '며', '몇':
 		return true
 	}
 	return false

@@ -58,6 +58,15 @@ func koFillerOf(w string) (uint8, bool) {
 	if f, ok := koFillers[w]; ok {
 		return f, true
 	}
+	if !koVerbFirst(firstRune(w)) {
+		stem, _ := stripKo(w, false)
+		if stem != w {
+			if f, ok := koFillers[stem]; ok && f&fConj == 0 {
+				return f, true
+			}
+		}
+		return 0, false
+	}
 	for _, stem := range koVerbStems {
 		if strings.HasPrefix(w, stem) {
 			rest := w[len(stem):]
@@ -85,6 +94,15 @@ func koFillerOf(w string) (uint8, bool) {
 		}
 	}
 	return 0, false
+}
+
+// koVerbFirst reports a syllable that opens one of the verb stems below.
+func koVerbFirst(r rune) bool {
+	switch r {
+	case '방', '구', '주', '결', '픽', '마', '먹', '사', '샀', '시', '드', '가', '왔', '오', '다', '들', '포', '했', '하', '받', '함':
+		return true
+	}
+	return false
 }
 
 // --- Facts ---
@@ -128,6 +146,10 @@ func (s *state) passFactKeys() {
 		}
 		if v, ok := dietWords[t.low]; ok && s.dietFact(i) {
 			t.role, t.head, t.val = rFact, true, v
+			continue
+		}
+		if conditionWords[t.low] && s.dietFact(i) {
+			t.role, t.head, t.val, t.aux = rFact, true, t.low, int(factAllergy)
 			continue
 		}
 		if t.hangul {
@@ -345,7 +367,11 @@ func (s *state) collectFacts(a, b int) {
 	}
 	for i := a; i < b; i++ {
 		if t := &s.toks[i]; t.role == rFact && t.head && t.val != "" {
-			s.addFact(factLike, t.val, false)
+			kind := factLike
+			if t.aux == int(factAllergy) {
+				kind = factAllergy
+			}
+			s.addFact(kind, t.val, false)
 		}
 	}
 }
@@ -622,6 +648,14 @@ func (s *state) passBirthday() {
 		default:
 			continue
 		}
+		// "생일 케이크", "birthday party": a thing for a birthday, no fact.
+		if nt := s.word(i + kw); nt != nil && birthdayThing(nt) {
+			continue
+		}
+		// "40th birthday", "30번째 생일": the age goes with the birthday.
+		if p := s.word(i - 1); p != nil && p.digit && trimOrdinal(p.low) != p.low {
+			p.role = rBirthday
+		}
 		// Forward: birthday [is|on|:] DATE.
 		j := i + kw
 		for k := 0; k < 2 && j < len(s.toks); k++ {
@@ -652,6 +686,20 @@ func (s *state) passBirthday() {
 			s.mark(i, i+kw, rFree)
 		}
 	}
+}
+
+// birthdayThing reports a word that makes "birthday" part of a thing:
+// 생일 케이크, birthday cake, birthday party.
+func birthdayThing(t *token) bool {
+	stem := t.low
+	if t.hangul {
+		stem, _ = stripKo(t.raw, false)
+	}
+	switch stem {
+	case "파티", "선물", "축하", "초", "꽃", "케익", "party", "present", "gift", "card", "candles", "candle", "dinner", "lunch", "treat":
+		return true
+	}
+	return commonItems[stem] || commonItems[singular(stem)] || t.hangul && koItemWord(stem)
 }
 
 // trimCopula drops 이래요, 이에요, 인, 임 from 생일이래요, 생일인.

@@ -345,6 +345,9 @@ func koMarkerRule(w string, mieum bool) bool {
 	if koMarkers[w] {
 		return true
 	}
+	if commonItems[w] {
+		return false // 펌, 잼: nouns that look like verbs
+	}
 	if koMarkerOK[w] || !allSyllables(w) {
 		return false
 	}

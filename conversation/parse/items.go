@@ -80,15 +80,23 @@ func (s *state) markMods(a, b int) {
 		if t.hangul {
 			stem, _ := stripKo(t.low, false)
 			switch {
+			case t.low == "샷" && k+1 < b && s.toks[k+1].role == rQty && s.lowLoose(k+2) == "추가":
+				n = 3 // 샷 하나 추가
 			case koModPairFirst[t.low] && koModPairs[[2]string{t.low, s.lowLoose(k + 1)}]:
 				n = 2
+			case koModSecond[s.lowLoose(k+1)] && k > a && s.toks[k-1].role != rName:
+				n = 2 // 딸기 빼고, 치즈 듬뿍
 			case koMods[t.low] || koMods[stem]:
 				n = 1
 			case t.digit:
 				if v, tail, ok := koNumUnit(t.low, koSizeCounter); ok && v < 100 && (tail == "" || koQtyTails[tail]) {
 					n = 1
+				} else if _, tail, ok := koNumUnit(t.low, "개입"); ok && tail == "" {
+					n = 1
 				}
 			}
+		} else if t.digit && weightUnit(t.low) {
+			n = 1 // 200g, 1kg, 500ml
 		} else if t.latin {
 			for _, p := range enModPhrases[t.low] {
 				if s.matchWords(k, p) {
@@ -127,6 +135,19 @@ func (s *state) lowLoose(i int) string {
 	return s.toks[i].low
 }
 
+// weightUnit reports an amount of stuff: 200g, 1kg, 500ml, 1l, 2lb.
+func weightUnit(w string) bool {
+	k := 0
+	for k < len(w) && (isDigitASCII(rune(w[k])) || w[k] == '.') {
+		k++
+	}
+	switch w[k:] {
+	case "g", "kg", "ml", "l", "lb", "lbs", "oz", "그램", "키로", "킬로":
+		return k > 0
+	}
+	return false
+}
+
 // phrase is an item being built: words [from, to), a quantity and mods.
 type phrase struct {
 	from, to int
@@ -158,9 +179,12 @@ type weakRun struct{ a, b int }
 // text up to the next quantity; a Korean marker makes the words before it
 // free text (the verb closes a Korean clause).
 func (s *state) segment(a, b int, force bool) {
-	words, strong, marker, mods := 0, false, false, 0
+	words, strong, marker, mods, dets := 0, false, false, 0, 0
 	for k := a; k < b; k++ {
 		t := &s.toks[k]
+		if t.role == rNone && !t.hangul && enDeterminers[t.low] {
+			dets++
+		}
 		switch t.role {
 		case rQty:
 			// "a cake for her mom": an article opening the run counts.
@@ -180,7 +204,7 @@ func (s *state) segment(a, b int, force bool) {
 			}
 		}
 	}
-	if !strong && (marker || words > 3) {
+	if !strong && (marker || words > 3 || words > 0 && dets == words) {
 		for k := a; k < b; k++ {
 			s.toks[k].role = rFree
 		}
@@ -317,10 +341,14 @@ func (s *state) segment(a, b int, force bool) {
 // koBuyVerb reports a Korean verb of buying or having: 마시고, 먹고,
 // 사고, 시켜서, 드시고.
 func koBuyVerb(w string) bool {
-	for _, v := range [...]string{"마시", "마셨", "먹고", "먹었", "사고", "사서", "샀", "시키", "시켜", "시켰", "드시", "드셨", "사가", "사갔", "가져가", "가져갔", "주문하", "주문해", "주문했"} {
+	for _, v := range [...]string{"마시", "마셨", "먹고", "먹었", "사고", "사서", "샀", "시키", "시켜", "시켰", "드시", "드셨", "사가", "사갔", "가져가", "가져갔", "주문하", "주문해", "주문했", "했", "하셨", "받았", "받으셨", "받고"} {
 		if strings.HasPrefix(w, v) {
 			return true
 		}
+	}
+	switch w {
+	case "함", "하심", "받음", "받으심", "하고감", "받고감":
+		return true // "펌 했음", "커트 받음": a service
 	}
 	return false
 }
@@ -366,7 +394,7 @@ func (s *state) settleWeak() {
 }
 
 func (s *state) weakIsItem(r weakRun, n int) bool {
-	if s.clVisitVerb || n > 1 || len(s.cl.Items) > 0 && s.listed(r) {
+	if s.clVisitVerb || len(s.cl.Items) > 0 && s.listed(r) || n > 1 && s.listedSep(r) {
 		return true
 	}
 	for k := r.a; k < r.b; k++ {
@@ -415,6 +443,28 @@ func (s *state) listed(r weakRun) bool {
 		}
 	}
 	return !s.toks[r.a].hangul && r.a > 0 && s.toks[r.a-1].role != rQty
+}
+
+// listedSep reports a run with a list separator or "and" next to it.
+func (s *state) listedSep(r weakRun) bool {
+	if r.a > 0 {
+		if p := &s.toks[r.a-1]; p.sep == ',' || p.conj {
+			return true
+		}
+	}
+	if r.b < len(s.toks) {
+		if nx := &s.toks[r.b]; nx.sep == ',' || nx.conj {
+			return true
+		}
+	}
+	for k := r.a; k < r.b; k++ {
+		if t := &s.toks[k]; t.hangul {
+			if _, cls := stripKo(t.raw, false); cls&pcAnd != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lastItem returns the clause's last item, or nil.
@@ -545,14 +595,15 @@ func (s *state) useQty(from, to int, suffix bool) {
 		}
 		return
 	}
+	seen := false
 	for k := to; k < len(s.toks) && (s.toks[k].role == rQty || s.toks[k].role == rMod); k++ {
 		if s.toks[k].role == rMod {
 			continue
 		}
-		if k > to && s.toks[k].qk != qNone {
+		if seen && s.toks[k].qk != qNone {
 			break
 		}
-		s.toks[k].used = true
+		s.toks[k].used, seen = true, true
 	}
 }
 

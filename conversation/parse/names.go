@@ -153,6 +153,15 @@ func (s *state) moreNames() {
 		if !join && !afterSep {
 			if t.hangul && s.koNameAt(k, true) && s.toks[k].role == rName {
 				s.toks[k].cont = false
+				continue
+			}
+			// "Sam 1 latte Jo 1 tea": a capitalised name between one item
+			// and the next quantity.
+			if t.latin && t.upper && prev >= 0 && s.hasNameBefore(k) &&
+				(s.toks[prev].role == rNone || s.toks[prev].role == rQty) && k+1 < len(s.toks) && s.toks[k+1].role == rQty && s.toks[k+1].qk != qArticle {
+				if name, n, ok := s.strictName(k); ok && n == 1 {
+					s.setName(k, n, name)
+				}
 			}
 			continue
 		}
@@ -160,7 +169,8 @@ func (s *state) moreNames() {
 		if !ok {
 			continue
 		}
-		if !join && !s.clauseFollows(k+n, t.hangul) && !s.tooAfter(k, n) {
+		sentence := prev >= 0 && s.toks[prev].sep == ';'
+		if !join && !s.clauseFollows(k+n, t.hangul || sentence) && !s.tooAfter(k, n) {
 			continue
 		}
 		s.setName(k, n, name)
@@ -184,12 +194,17 @@ func (s *state) clauseFollows(i int, ko bool) bool {
 		return !ko || s.qtyLeads(i)
 	case rNone:
 		// English needs more than a word after a capitalised word:
-		// "…, Earl Grey tea" is an item.
-		return t.hangul
+		// "…, Earl Grey tea" is an item (a new sentence is enough, and so
+		// is a quantity after the word: "…, Lee latte 1").
+		if ko {
+			return true
+		}
+		return i+1 < len(s.toks) && s.toks[i+1].role == rQty && s.toks[i+1].qk != qArticle
+
 	case rFactKey, rDate, rTime, rBooking, rAmount, rUsualOrder, rContext, rBirthday, rMemo, rKnownItem, rFact, rUsual:
 		return true
 	case rFiller:
-		return t.visit || t.habit
+		return !t.conj
 	}
 	return false
 }
@@ -331,15 +346,23 @@ func (s *state) enNameAt(i int) bool {
 	t := &s.toks[i]
 	title := enTitles[t.low]
 	if !t.upper && !title {
-		// Lower-case fallback: "kim bought 3 bagels", "hana allergic to nuts".
-		nt := i + 1
-		if nt < len(s.toks) && s.toks[nt].sep == 0 && !s.notNameEn(i) {
+		// Lower-case fallback: "kim bought 3 bagels", "hana allergic to
+		// nuts", "jane doe allergic to soy".
+		for n := 1; n <= 2; n++ {
+			nt := i + n
+			if nt >= len(s.toks) || s.toks[nt-1].sep != 0 || s.notNameEn(nt-1) || n == 2 && s.word(i+1) == nil {
+				return false
+			}
+			if s.toks[nt].sep != 0 {
+				return false
+			}
 			switch s.toks[nt].role {
 			case rFactKey, rFiller, rUsual, rBirthday, rFact:
 				if !s.toks[nt].conj && !s.backFactAt(nt) {
-					s.setName(i, 1, strings.TrimSuffix(t.raw, "'s"))
+					s.setName(i, n, strings.TrimSuffix(strings.TrimSpace(s.text[t.start:s.toks[nt-1].end]), "'s"))
 					return true
 				}
+				return false
 			}
 		}
 		return false

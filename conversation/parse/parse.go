@@ -4,36 +4,82 @@
 // Parse never fails and never panics: any text, including invalid UTF-8,
 // control characters and very long input (only the first 4 KiB is read),
 // yields a Result whose Intent is one of the constants below. A note
-// (IntentNote) names one customer and carries what the shop should
-// remember: a visit (Date, Items, Context, Amount), facts (Allergies,
-// Likes, Dislikes, Birthday, BirthYear, UsualWeekday) and free text (Note).
-// Other messages are greetings, thanks, help requests, digest questions
-// ("who's coming today?", "오늘 누구 와?") and customer lookups ("Kim?",
-// "김민지 정보").
+// (IntentNote) is one Clause per customer it names, in the order written;
+// the flat fields of Result repeat the first clause. A clause carries a
+// visit (Date, Items with their Mods, Context, Amount), a booking
+// (Booking), facts (Allergies, Likes, Dislikes, Remove, Birthday,
+// BirthYear, UsualWeekday, UsualTime), the usual order (Usual) and free
+// text (Note). Other messages are corrections of the previous note
+// (IntentCorrection), counter questions (IntentQuestion: birthdays, lapsed
+// customers, visits, bookings over a range of days), greetings, thanks,
+// help, digest questions and customer lookups ("Kim?", "김민지 정보").
 //
-// The rules are plain tables per locale, read by hand-written scanners; the
-// standard library is the only dependency. The shop's known names and items
-// (Options) are matched before any rule. Dates are read in the shop's time
-// zone: a bare weekday is the most recent one (today included), "last
-// Friday" and "지난주 금요일" are the Friday of the previous Monday-based
-// week, and a date without a year that would lie ahead is last year's.
+// The text is read in two steps: every stretch is first tagged with a role
+// (name, quantity, item, modifier, day, time, amount, fact keyword, removal,
+// booking word, correction, context, remark, unknown — Options.Explain
+// returns them as Spans), then clauses are assembled per customer from the
+// tags. The rules are plain tables per locale; the standard library is the
+// only dependency. Every day is computed in the shop's time zone.
+//
+// One reading: what the shop knows resolves, it never changes a phrase's
+// role. A known item stays an allergy in "우유 알레르기" and a like in
+// "loves croissants"; a known customer is found without a space
+// ("김민지크루아상2개"), with one ("김 민지") and before a particle that
+// could belong to a name (김민 + 이), but never inside a fact. A word the
+// shop knows both as a customer and as an item gives no hint: the grammar
+// alone decides. Words taught in Options.Lexicon are read as taught.
 //
 // Edge cases are decided as follows:
 //
-//   - A customer alone ("Kim", "김민지님") is a lookup, like "Kim?".
-//   - A note with no customer is IntentUnknown; the fields still hold what
-//     was understood (items, date …) so a dialog can ask whose note it is.
-//   - A question ("…?") that names a customer is a lookup; other questions
-//     are help when they ask "how", else unknown.
-//   - A note with items is a visit on the date written, else today. Without
-//     items, a visit verb ("came in", "방문", "왔어요") or a bare date ("Kim
-//     yesterday") makes a visit; habits ("every Thursday", "매주 토요일
-//     방문") and facts do not. A date that is no visit stays in Note.
-//   - Plans are no visits: with "tomorrow", "next Tuesday", "다음 주",
-//     "예약" and no past date or visit verb, the whole remark goes to Note.
-//   - Within a note, a run of words with a quantity is an item list; a run
-//     without one is an item when it is short (up to three words) and has
-//     no verb or function word, otherwise it is free text for Note.
+//   - A customer alone ("Kim", "김민지님") is a lookup, like "Kim?"; a
+//     question ("…?") naming a customer is a lookup; a note with no
+//     customer is IntentUnknown, its fields holding what was understood.
+//   - Several customers: a name opening a clause after a separator or a
+//     verb ("Tom 2 croissants, Sarah 1 latte", "Kim had a latte, Lee had
+//     tea") starts its own clause; names joined by 랑/하고/와/and/","
+//     ("김민지랑 박서준", "Sarah and Tom") share what follows. With "each"
+//     or "씩" every one of them gets every item; otherwise a shared total
+//     is split evenly when it divides by the number of customers, and what
+//     does not divide (and the amount paid) stays with the first. "Lee too",
+//     "박서준도" repeats the clause before. A day written once applies to
+//     every clause without its own.
+//   - A clause with items (or the usual order, or an amount) is a visit on
+//     the day written, else today. Without items, a visit verb ("came in",
+//     "왔었어") or a bare day ("Kim yesterday") makes a visit; habits
+//     ("every Thursday", "비 오는 날엔 걸어서 옴"), facts, diets ("Alex
+//     vegan") and remarks do not, and stamps or coupons are remarks.
+//   - Bookings: a booking word (예약, 숙박, booking, appointment, stay)
+//     makes one; a weak one (픽업, 주문, pickup, order, "table for 4") only
+//     with a day ahead or a time; items with a day ahead are a pre-order
+//     ("Kim croissant next Friday"). Booking.Date is the day (today when
+//     only a time is written, tomorrow when that time has passed), Time is
+//     24-hour: an hour without am/pm or a time of day reads 1–7 as
+//     afternoon (3시 → 15:00) and 8–11 as morning. A stay has End
+//     ("12/20–12/22", "2박"). A booked clause has no visit Date; its
+//     items are what is booked. A cancellation is a remark.
+//   - Days: a bare weekday is the most recent one, today included (the
+//     next one with a booking word); "last Friday"/"지난주 금요일" is the
+//     Friday of the previous Monday-based week, "next Friday" of the next.
+//     A day written without year or month ("Nov 24", "the 20th", "15일")
+//     is the nearer of its past and coming dates, but a coming one only
+//     within 120 days; a booking word or "for …" reads it ahead, a past
+//     visit verb behind. A period without a day ("last week", "며칠 전",
+//     "next month") gives no day: the words stay in Note and Unknown.
+//   - "매일 아침 7시에 와요", "every morning at 7" set UsualTime; with a
+//     weekday, UsualWeekday too.
+//   - Money is kept in minor units: KRW and JPY have none, USD, EUR and
+//     GBP two. A bare amount takes Options.Currency (else KRW in Korean,
+//     USD in English); "@ $2.50" is per item; an owed amount is a remark.
+//   - Removals: "아님", "없음", "삭제", "not allergic to", "no longer likes"
+//     remove a fact; "안 좋아함", "doesn't like" are dislikes.
+//   - Corrections: "oh wait 3", "아니 2개 말고 3개", "I meant 3 lattes",
+//     "아니 어제" after a note's own items mend that note; alone they are
+//     IntentCorrection (the value before 말고 or after "not" is the old one).
+//   - Within a clause, a run of words with a quantity is an item list; a
+//     run without one is an item when it is short, has no verb or function
+//     word and looks like an item (a common or known item, a food word, a
+//     list entry, after a purchase verb); otherwise it is free text, and a
+//     lone word nothing places is listed in Unknown too.
 //   - A Korean three-syllable name keeps a final 은/이/을 (이정은, 김지은);
 //     longer words lose it (김지은이 → 김지은).
 package parse
@@ -194,8 +240,10 @@ type Result struct {
 	Correction *Correction
 	// Question is set for IntentQuestion.
 	Question *Question
-	// Unknown lists the words of a note the parser could not place; they
-	// are also in Note. The owner is asked about them.
+	// Unknown lists the words of a note the parser could not place (a lone
+	// unfamiliar word, a period without a day); they are also in Note. The
+	// owner is asked about them: a note with Unknown is never fully
+	// understood.
 	Unknown []string
 	// Spans is every stretch of the text with its role; only with
 	// Options.Explain.
@@ -206,10 +254,10 @@ type Result struct {
 type Options struct {
 	Now   time.Time      // "now"; zero means time.Now()
 	Loc   *time.Location // the shop's time zone; nil means Now's location
-	Names []string       // the shop's known customer names and aliases; matched first
-	Items []string       // the shop's known item names and aliases; matched first
+	Names []string       // the shop's known customer names and aliases (resolve names, never roles)
+	Items []string       // the shop's known item names and aliases (resolve items, never roles)
 	// Lexicon is what the shop taught Dangol about words it could not
-	// place: lower-cased word → LexItem, LexMemo or LexIgnore.
+	// place: lower-cased word or phrase → LexItem, LexMemo or LexIgnore.
 	Lexicon map[string]string
 	// Currency is the shop's ISO 4217 currency for bare amounts; "" means
 	// KRW for a Korean note and USD otherwise.

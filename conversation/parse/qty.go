@@ -8,6 +8,14 @@ func (s *state) passQty() {
 		if t == nil {
 			continue
 		}
+		// "box of 6 macarons": the box is how they came.
+		if enContainers[t.low] && s.lowAt(i+1) == "of" {
+			if _, ok := enCount(s.lowAt(i + 2)); ok && s.lowAt(i+2) != "a" && s.lowAt(i+2) != "an" {
+				s.mark(i, i+2, rIgnore)
+				i++
+				continue
+			}
+		}
 		var n int
 		if t.hangul || t.digit && s.koCounterAfter(i) {
 			n = s.koQtyAt(i, t)
@@ -26,6 +34,9 @@ func (s *state) passQty() {
 		}
 	}
 }
+
+// enContainers hold a counted number of items: "box of 6".
+var enContainers = map[string]bool{"box": true, "bag": true, "pack": true, "tray": true, "carton": true, "set": true, "tin": true, "jar": true, "basket": true, "platter": true}
 
 // enTimeUnits follow a number as a length of time, never an item.
 var enTimeUnits = map[string]bool{
@@ -47,6 +58,8 @@ func (s *state) koCounterAfter(i int) bool {
 func (s *state) setQty(i, n, v int, k qkind, counter string) {
 	t := &s.toks[i]
 	switch counter {
+	case "개입":
+		return // a pack size: a modifier (6개입)
 	case "명", "분", "회", "번째":
 		// People and times are no quantity of an item.
 		s.mark(i, i+n, rIgnore)

@@ -18,6 +18,7 @@ func (s *state) passQuestion() *Question {
 	rng, hasRange := qRange{}, false
 	wdSet, wdDay := false, time.Sunday
 	words, qword := 0, s.question
+	who, came := false, false
 	for i := 0; i < len(s.toks); i++ {
 		t := &s.toks[i]
 		if t.sep != 0 {
@@ -49,6 +50,12 @@ func (s *state) passQuestion() *Question {
 			}
 		case qFiller[w]:
 			switch w {
+			case "who", "누구", "누가", "anyone", "anybody":
+				who = true
+			case "came", "visited", "왔어", "왔어요", "왔나", "왔니", "왔는지", "오셨어", "오셨나":
+				came = true
+			}
+			switch w {
 			case "who", "whose", "누구", "누가", "any", "how", "몇", "what", "which", "있어", "있나", "있나요", "list", "show", "목록", "명단", "뭐", "뭐야", "언제":
 				qword = true
 			}
@@ -57,6 +64,9 @@ func (s *state) passQuestion() *Question {
 				return nil
 			}
 		}
+	}
+	if kind == "" && who && came {
+		kind = AskVisits // "오늘 누구 왔어?", "who came in today?"
 	}
 	if kind == "" || words == 0 || !qword && !hasRange && kind != AskLapsed {
 		return nil

@@ -42,7 +42,7 @@ var koFillers = map[string]uint8{
 	"오셨어요": fVisit, "오셨음": fVisit, "오셨습니다": fVisit, "옴": fVisit, "다녀감": fVisit,
 	"다녀갔어요": fVisit, "다녀갔음": fVisit, "다녀가심": fVisit, "다녀가셨어요": fVisit, "시킴": fVisit,
 	"시켰어요": fVisit, "시켰음": fVisit, "시키심": fVisit, "드심": fVisit, "드셨어요": fVisit,
-	"드셨음": fVisit, "먹음": fVisit, "먹었어요": fVisit, "먹었음": fVisit, "마심": fVisit,
+	"드셨음": fVisit, "데려옴": fVisit, "데려왔어요": fVisit, "데리고옴": fVisit, "데려오심": fVisit, "먹음": fVisit, "먹었어요": fVisit, "먹었음": fVisit, "마심": fVisit,
 	"마셨어요": fVisit, "마셨음": fVisit, "가져감": fVisit, "가져가심": fVisit, "가져갔어요": fVisit,
 	"사가요": fHabit, "사요": fHabit, "와요": fHabit, "오세요": fHabit, "오심": fHabit, "와": fHabit,
 	"오십니다": fHabit, "온다": fHabit, "와서": fVisit, "오셔서": fVisit, "드시고": fPlain,
@@ -90,6 +90,7 @@ var enMarkers = map[string]bool{
 	"saw": true, "felt": true, "thought": true, "found": true, "paid": true, "like": true,
 	"likes": true, "love": true, "loves": true, "hate": true, "hates": true, "doesn't": true,
 	"isn't": true, "wasn't": true, "can't": true, "won't": true, "didn't": true, "free": true,
+	"owes": true, "owe": true, "owed": true,
 	"weekend": true, "weekends": true, "weekday": true, "weekdays": true, "everyday": true,
 	"daily": true, "usual": true, "sometimes": true, "every": true, "each": true, "usually": true, "always": true, "often": true, "never": true,
 }
@@ -143,7 +144,7 @@ var koMarkers = map[string]bool{
 	"하지만": true, "그런데": true, "때문에": true, "같음": true, "같아요": true, "듯": true,
 	"주": true, "달": true, "년": true, "전": true, "후": true, "때": true, "중": true, "안": true,
 	"못": true, "잘": true, "다시": true, "처음": true, "새로": true, "생김": true,
-	"얘기": true, "말씀": true, "이야기": true, "예약": true, "문의": true,
+	"얘기": true, "말씀": true, "이야기": true, "예약": true, "문의": true, "요청": true, "부탁": true,
 	"한번": true, "두번": true, "오랜만": true, "오랜만에": true, "요새": true, "지난": true,
 	"지난주": true, "지난달": true, "저번": true, "저번주": true, "작년": true, "올해": true,
 	"내년": true, "그": true, "이": true, "저": true, "수": true, "드림": true, "빼고": true,
@@ -363,7 +364,7 @@ var enRelationDet = map[string]bool{
 
 var koContext = map[string]string{
 	"포장": "포장", "포장함": "포장", "포장해감": "포장", "포장해갔어요": "포장", "포장해가심": "포장",
-	"포장해서": "포장", "포장했어요": "포장", "포장주문": "포장", "테이크아웃": "테이크아웃",
+	"포장해서": "포장", "포장했어요": "포장", "포장주문": "포장", "택배": "택배", "퀵": "퀵", "테이크아웃": "테이크아웃",
 	"테이크아웃함": "테이크아웃", "투고": "테이크아웃", "매장": "매장", "매장식사": "매장식사",
 	"매장이용": "매장", "홀": "매장", "먹고감": "먹고감", "먹고갔어요": "먹고감", "드시고감": "먹고감",
 	"드시고가심": "먹고감", "배달": "배달", "픽업": "픽업", "드라이브스루": "드라이브스루",
@@ -569,6 +570,8 @@ var koFactKeys = map[string]koFact{
 	"안좋아함": {factDislike, dirBack}, "안좋아해요": {factDislike, dirBack}, "안좋아하심": {factDislike, dirBack},
 	"안먹음": {factDislike, dirBack}, "안드심": {factDislike, dirBack}, "안먹어요": {factDislike, dirBack},
 	"별로래요": {factDislike, dirBack}, "싫대요": {factDislike, dirBack}, "비선호": {factDislike, dirBack},
+	"빼주세요": {factDislike, dirBack}, "빼달래요": {factDislike, dirBack}, "빼달라고함": {factDislike, dirBack},
+	"별로": {factDislike, dirBack},
 }
 
 // koFactSecond follow 못/안/즐겨 as a separate word: 못 먹음, 안 좋아함.

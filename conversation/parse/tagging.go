@@ -204,6 +204,13 @@ func (s *state) passBooking() {
 			if ok && t.low == "book" && s.lowAt(i-1) != "to" && !s.endAt(i+1) {
 				ok = false // "a book": an item
 			}
+			if ok && t.low == "table" {
+				if s.lowAt(i+1) != "for" && s.lowAt(i+1) != "of" {
+					ok = false // only "table for 4" books anything
+				} else if _, num := enCount(s.lowAt(i + 2)); num {
+					s.mark(i+1, i+3, rBooking)
+				}
+			}
 			switch t.low {
 			case "check", "checking", "checks", "checked":
 				if s.lowAt(i+1) == "in" {

@@ -19,6 +19,7 @@ var enBooking = map[string]bookWord{
 	"stay": {true, false}, "stays": {true, false}, "staying": {true, false}, "check-in": {true, false},
 	"checkin": {true, false}, "nights": {false, false},
 	"pickup": {false, false}, "pick-up": {false, false}, "collection": {false, false}, "delivery": {false, false},
+	"table": {false, false},
 	"order": {false, true}, "ordered": {false, true}, "orders": {false, true},
 }
 
@@ -28,7 +29,7 @@ var koBooking = map[string]bookWord{
 	"주문예약": {true, true}, "예약완료": {true, true}, "예약건": {true, true}, "예약요": {true, true},
 	"숙박": {true, false}, "체크인": {true, false}, "입실": {true, false}, "투숙": {true, false},
 	"방문예약": {true, true}, "사전주문": {true, true}, "선주문": {true, true},
-	"픽업": {false, false}, "픽업예정": {false, false}, "수령": {false, false}, "찾으러": {false, false},
+	"픽업": {false, false}, "픽업예정": {false, false}, "수령": {false, false}, "찾으러": {false, true},
 	"배달": {false, false}, "주문": {false, true}, "예정": {false, true}, "방문예정": {false, true},
 }
 
@@ -72,6 +73,21 @@ var dietWords = map[string]string{
 	"키토": "키토", "글루텐프리": "글루텐프리", "락토프리": "락토프리", "저탄고지": "저탄고지", "무설탕": "무설탕",
 }
 
+// conditionWords are conditions kept as allergies ("Kim celiac").
+var conditionWords = map[string]bool{"celiac": true, "coeliac": true, "셀리악": true}
+
+// cancelWords make a booking word a remark: "cancelled her booking".
+var cancelWords = map[string]bool{
+	"cancelled": true, "canceled": true, "cancel": true, "cancels": true, "cancelling": true, "no-show": true,
+	"취소": true, "취소함": true, "취소했어요": true, "취소했음": true, "취소하심": true, "노쇼": true, "안옴": true,
+}
+
+// debtWords make an amount something owed, not paid: "Kim owes $5".
+var debtWords = map[string]bool{
+	"owes": true, "owe": true, "owed": true, "tab": true, "credit": true, "외상": true, "미수": true, "미결제": true,
+	"나중에": true, "빚": true,
+}
+
 // Removal markers after a Korean fact: "딸기 알레르기 아님/없음/삭제".
 var koRemoveAfter = map[string]bool{
 	"아님": true, "아니에요": true, "아니래요": true, "아니야": true, "아니었음": true, "아니었어요": true,
@@ -95,7 +111,7 @@ var enRemoveBefore = map[string]bool{"remove": true, "delete": true, "clear": tr
 
 // Correction markers.
 var enCorrLead = [][]string{
-	{"oh", "wait"}, {"no", "wait"}, {"wait"}, {"i", "meant"}, {"i", "mean"}, {"meant"}, {"sorry"},
+	{"oh", "wait"}, {"no", "wait"}, {"oh", "no"}, {"wait"}, {"i", "meant"}, {"i", "mean"}, {"meant"}, {"sorry"},
 	{"correction"}, {"make", "that"}, {"make", "it"}, {"scratch", "that"}, {"actually"}, {"oops"}, {"typo"},
 	{"my", "bad"}, {"i", "mean,"}, {"err"}, {"erm"},
 }
@@ -155,13 +171,19 @@ var koModPairs = map[[2]string]bool{
 	{"얼음", "적게"}: true, {"얼음", "많이"}: true, {"얼음", "빼고"}: true, {"설탕", "빼고"}: true,
 	{"시럽", "빼고"}: true, {"휘핑", "빼고"}: true, {"사이즈", "업"}: true, {"오트", "밀크"}: true,
 	{"두유", "변경"}: true, {"샷", "하나"}: true, {"샷", "두개"}: true, {"오트밀크", "변경"}: true,
-	{"우유", "빼고"}: true, {"시럽", "적게"}: true,
+	{"우유", "빼고"}: true, {"시럽", "적게"}: true, {"휘핑", "많이"}: true, {"휘핑", "적게"}: true, {"샷", "많이"}: true,
+	{"시럽", "많이"}: true, {"얼음", "없이"}: true, {"샷", "빼고"}: true,
 }
 
 // koModPairFirst are the first words of koModPairs.
 var koModPairFirst = map[string]bool{
 	"샷": true, "시럽": true, "휘핑": true, "덜": true, "얼음": true, "설탕": true, "사이즈": true, "오트": true,
 	"두유": true, "오트밀크": true, "우유": true,
+}
+
+// koModSecond make a modifier of the word before them: 딸기 빼고.
+var koModSecond = map[string]bool{
+	"빼고": true, "빼서": true, "없이": true, "듬뿍": true, "넣어서": true, "올려서": true, "추가로": true, "빼고요": true,
 }
 
 // koSizeCounter is a cake size: 케이크 2호.
@@ -181,13 +203,12 @@ var memoHeads = map[string]bool{
 	"쿠폰": true, "스탬프": true, "도장": true, "적립": true, "포인트": true, "적립금": true, "쿠폰북": true,
 	"coupon": true, "coupons": true, "stamp": true, "stamps": true, "punch": true, "punchcard": true,
 	"loyalty": true, "points": true, "voucher": true, "vouchers": true, "giftcard": true, "기프티콘": true,
-	"선물": false,
 }
 
 // Shares: "1 croissant each", "하나씩" (each customer gets it); "too",
 // "도" (the same as the one before).
 var enEach = map[string]bool{"each": true, "apiece": true, "both": true}
-var enToo = map[string]bool{"too": true, "also": true, "as": false}
+var enToo = map[string]bool{"too": true, "also": true}
 
 var koEach = map[string]bool{"각각": true, "각자": true, "둘다": true, "모두": true, "다들": true, "인당": true, "한명당": true, "1인당": true}
 
@@ -251,7 +272,7 @@ var qFiller = map[string]bool{
 	"recently": true, "lately": true, "요즘": true, "최근": true, "최근에": true, "in?": true, "s": true,
 	"any?": true, "today?": true, "please": true, "pls": true, "오지": true, "않은": true, "않았어": true,
 	"못": true, "본": true, "봤어": true, "지": true, "된": true, "사람들": true, "분들은": true, "건수": true,
-	"뭐": true, "뭐야": true, "뭐있어": true, "뭐가": true, "언제": true, "어떤": true, "있지": true, "있니?": true,
+	"단골": true, "단골들": true, "뭐": true, "뭐야": true, "뭐있어": true, "뭐가": true, "언제": true, "어떤": true, "있지": true, "있니?": true,
 }
 
 // qRanges are the day ranges a counter question may name.
