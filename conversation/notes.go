@@ -76,7 +76,7 @@ func (e *Engine) changeFrom(s *session, c parse.Clause) crm.Change {
 		ch.UsualWeekday = crm.NoWeekday
 	}
 	date := c.Date
-	if date.IsZero() && (len(c.Items) > 0 && c.Booking == nil || c.Usual) {
+	if date.IsZero() && c.Usual {
 		date = s.today()
 	}
 	var memo []string
@@ -166,6 +166,12 @@ func (e *Engine) note(ctx context.Context, s *session, text string, r parse.Resu
 	for _, c := range clausesOf(r) {
 		if strings.TrimSpace(c.Customer) == "" {
 			continue
+		}
+		if len(c.Items) > 0 && c.Date.IsZero() && c.Booking == nil && !c.Usual {
+			// The parser found what was bought but not the day ("며칠 전",
+			// "a few days ago"): nothing is saved on a guessed day.
+			return one(e.cat.T(s.lang, "note.which_day", map[string]any{
+				"Name": strings.TrimSpace(c.Customer), "Phrase": strings.Join(r.Unknown, ", ")})), nil
 		}
 		ch := e.changeFrom(s, c)
 		if ch.IsEmpty() && !c.Usual {

@@ -116,6 +116,16 @@ var issueKoreanCases = []parseCase{
 	{in: "김민지, 박서준 라떼 2잔", want: several(
 		clause("김민지", want{items: items(it("라떼", 1)), date: today}),
 		clause("박서준", want{items: items(it("라떼", 1)), date: today}))},
+	{in: "김민지, 박서준 라떼 2잔", names: strs("김민지", "박서준"), want: several(
+		clause("김민지", want{items: items(it("라떼", 1)), date: today}),
+		clause("박서준", want{items: items(it("라떼", 1)), date: today}))},
+	{in: "김민지랑 박서준님 소금빵 하나씩", names: strs("김민지", "박서준"), want: several(
+		clause("김민지", want{items: items(it("소금빵", 1)), date: today}),
+		clause("박서준", want{items: items(it("소금빵", 1)), date: today}))},
+	// A customer called 하나 (one) opening the note is the customer.
+	{in: "하나 딸기 알레르기", names: strs("하나"), want: note("하나", want{allergies: strs("딸기")})},
+	{in: "하나 라떼 2잔", names: strs("하나"), want: visit("하나", it("라떼", 2))},
+	{in: "라떼 하나 김민지", names: strs("하나", "김민지"), want: visit("김민지", it("라떼", 1))},
 	{in: "김민지하고 박서준 같이 왔어요", want: several(
 		clause("김민지", want{date: today}),
 		clause("박서준", want{date: today}))},
@@ -336,6 +346,9 @@ var issueEnglishCases = []parseCase{
 	{in: "Alex vegan", want: note("Alex", want{likes: strs("vegan")})},
 	{in: "Chris bought coffee for £3.50", want: note("Chris", want{items: items(it("coffee", 1)), date: today, amount: 350, currency: "GBP"})},
 	{in: "Kim croissant on 11/24", want: note("Kim", want{items: items(it("croissant", 1)), date: "2026-11-24"})},
+	{in: "Sarah and Tom, 2 croissants", names: strs("Sarah", "Tom"), want: several(
+		clause("Sarah", want{items: items(it("croissant", 1)), date: today}),
+		clause("Tom", want{items: items(it("croissant", 1)), date: today}))},
 	{in: "Sarah and Tom, 1 croissant each", want: several(
 		clause("Sarah", want{items: items(it("croissant", 1)), date: today}),
 		clause("Tom", want{items: items(it("croissant", 1)), date: today}))},

@@ -242,7 +242,7 @@ func (s *state) passKnownNames() {
 		}
 	}
 	for i := 0; i < len(s.toks); i++ {
-		if s.word(i) == nil {
+		if s.word(i) == nil && !s.openingQty(i) {
 			continue
 		}
 		bestIdx, bestN, bestLen := -1, 0, 0
@@ -286,6 +286,20 @@ func (s *state) passKnownNames() {
 		s.absorbHonorific(i + bestN)
 		i += bestN - 1
 	}
+}
+
+// openingQty reports a number word opening the note ("하나 딸기 알레르기"):
+// a known customer of that name is meant, not a quantity.
+func (s *state) openingQty(i int) bool {
+	if i >= len(s.toks) || s.toks[i].role != rQty || s.toks[i].qk == qNone {
+		return false
+	}
+	for k := 0; k < i; k++ {
+		if s.toks[k].sep == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // spacedName matches a Korean name written with a space: "김 민지".

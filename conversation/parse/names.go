@@ -38,6 +38,7 @@ func (s *state) passNames() {
 		}
 	}
 	s.moreNames()
+	s.joinKnownNames()
 	s.ncusts = 0
 	for i := range s.toks {
 		t := &s.toks[i]
@@ -177,6 +178,41 @@ func (s *state) moreNames() {
 		s.toks[k].cont = join
 		k += n - 1
 	}
+}
+
+// joinKnownNames joins a known customer to the name before it the way
+// moreNames joins the names it finds: "김민지랑 박서준", "Kim and Lee",
+// "김민지, 박서준" are one group when the shop knows both.
+func (s *state) joinKnownNames() {
+	for k := range s.toks {
+		t := &s.toks[k]
+		if t.role != rName || !t.head || t.cont {
+			continue
+		}
+		prev := s.nameStart(k - 1)
+		if prev < 0 {
+			continue
+		}
+		p := &s.toks[prev]
+		switch {
+		case p.role == rName:
+			if _, cls := stripKo(p.raw, true); cls&pcAnd != 0 {
+				t.cont = true
+			}
+		case p.sep == ',' || p.sep == 0 && p.conj:
+			if pp := s.nameStart(prev - 1); pp >= 0 && s.toks[pp].role == rName {
+				t.cont = true
+			}
+		}
+	}
+}
+
+// nameStart steps back from i over the honorifics after a name.
+func (s *state) nameStart(i int) int {
+	for i >= 0 && s.toks[i].sep == 0 && s.toks[i].role == rName && !s.toks[i].head {
+		i--
+	}
+	return i
 }
 
 // clauseFollows reports whether what follows a name at i makes a clause:
