@@ -36,6 +36,22 @@ func newFixture(t *testing.T, lang string) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	// Whatever a test did, the visit summaries agree with the visits.
+	t.Cleanup(func() {
+		db, err := storage.Open(ctx, path)
+		if err != nil {
+			t.Errorf("open: %v", err)
+			return
+		}
+		defer db.Close()
+		ps, err := db.CheckSummaries(ctx)
+		if err != nil {
+			t.Errorf("CheckSummaries: %v", err)
+		}
+		for _, p := range ps {
+			t.Errorf("visit summary: %s", p)
+		}
+	})
 	shop, err := db.CreateShop(ctx, crm.Shop{Name: "Test bakery", Lang: lang, CreatedAt: thursday})
 	if err != nil {
 		t.Fatal(err)

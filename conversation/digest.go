@@ -38,12 +38,37 @@ type ReasonOut struct {
 }
 
 // Digest computes the digest of day for shop, ranked; it records nothing.
+// It reads the customers' visit summaries, so its entries carry no
+// favourites yet: AddFavorites adds them to those shown.
 func (e *Engine) Digest(ctx context.Context, shop crm.Shop, day crm.Date) ([]crm.DigestEntry, error) {
-	hist, err := e.store.History(ctx, shop.ID)
+	hist, err := e.store.Summaries(ctx, shop.ID)
 	if err != nil {
 		return nil, fmt.Errorf("conversation: digest: %w", err)
 	}
 	return crm.Digest(day, hist, crm.DigestRules{LapsedDays: shop.LapsedDays}), nil
+}
+
+// AddFavorites fills in the favourites (and usual items) of the first
+// limit entries of the digest of day, or of all of them when limit is 0:
+// only the visits of the customers shown are read.
+func (e *Engine) AddFavorites(ctx context.Context, shop crm.Shop, day crm.Date, entries []crm.DigestEntry, limit int) error {
+	shown := entries
+	if limit > 0 && len(shown) > limit {
+		shown = shown[:limit]
+	}
+	if len(shown) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(shown))
+	for i, en := range shown {
+		ids[i] = en.Customer.ID
+	}
+	visits, err := e.store.VisitItems(ctx, shop.ID, ids)
+	if err != nil {
+		return fmt.Errorf("conversation: favourites: %w", err)
+	}
+	crm.AddFavorites(day, shown, visits)
+	return nil
 }
 
 // DigestOut renders entries as DigestJSON, cut to limit (0: no limit).

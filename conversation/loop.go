@@ -45,8 +45,11 @@ func (e *Engine) followupDays(ctx context.Context, shopID int64) int {
 // ShownDigest returns the digest of day as members see it: Digest less
 // the entries the holdout keeps back, in order (the caller cuts them to
 // limit, 0 for none), and the exposures a push of it records.
+//
+// The entries come from the customers' visit summaries; the favourites of
+// the first limit of them (all when limit is 0) are read afterwards.
 func (e *Engine) ShownDigest(ctx context.Context, shop crm.Shop, day crm.Date, limit int) ([]crm.DigestEntry, []crm.Exposure, error) {
-	hist, err := e.store.History(ctx, shop.ID)
+	hist, err := e.store.Summaries(ctx, shop.ID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("conversation: digest: %w", err)
 	}
@@ -79,6 +82,9 @@ func (e *Engine) ShownDigest(ctx context.Context, shop crm.Shop, day crm.Date, l
 		}
 	}
 	out, exps := crm.ApplyHoldout(day, entries, limit, h, past, 0)
+	if err := e.AddFavorites(ctx, shop, day, out, limit); err != nil {
+		return nil, nil, err
+	}
 	return out, exps, nil
 }
 

@@ -82,7 +82,7 @@ func (e *Engine) span(s *session, from, to crm.Date) string {
 
 // askBirthdays names the customers whose birthday falls on from … to.
 func (e *Engine) askBirthdays(ctx context.Context, s *session, from, to crm.Date, span string) ([]Reply, error) {
-	hist, err := e.store.History(ctx, s.shop.ID)
+	hist, err := e.store.Summaries(ctx, s.shop.ID)
 	if err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: birthdays: %w", err))
 	}
@@ -131,33 +131,27 @@ func (e *Engine) askBirthdays(ctx context.Context, s *session, from, to crm.Date
 // askLapsed names the customers who have not been in for the shop's
 // lapsed days or longer, regulars first.
 func (e *Engine) askLapsed(ctx context.Context, s *session) ([]Reply, error) {
-	hist, err := e.store.History(ctx, s.shop.ID)
+	hist, err := e.store.Summaries(ctx, s.shop.ID)
 	if err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: lapsed: %w", err))
 	}
-	today := s.today()
+	today := crm.DayNumber(s.today())
 	type gone struct {
 		name         string
 		days, visits int
 	}
 	var found []gone
 	for _, h := range hist {
-		var last crm.Date
-		days := map[crm.Date]bool{}
-		for _, v := range h.Visits {
-			if v.Date.IsZero() || v.Date.After(today) {
-				continue
-			}
-			days[v.Date] = true
-			if last.IsZero() || v.Date.After(last) {
-				last = v.Date
-			}
+		// Days are distinct and ascending: those up to today count.
+		n := len(h.Days)
+		for n > 0 && int(h.Days[n-1]) > today {
+			n--
 		}
-		if last.IsZero() {
+		if n == 0 {
 			continue
 		}
-		if since := today.DaysSince(last); since >= s.shop.LapsedDays {
-			found = append(found, gone{h.Customer.Name, since, len(days)})
+		if since := today - int(h.Days[n-1]); since >= s.shop.LapsedDays {
+			found = append(found, gone{h.Customer.Name, since, n})
 		}
 	}
 	if len(found) == 0 {

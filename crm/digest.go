@@ -56,9 +56,16 @@ type Reason struct {
 // any order, may hold several records for one day, and may include days on
 // or after the digest date, which are ignored, as are zero dates. Digest
 // does not modify it; entries share its Allergies and Likes slices.
+//
+// A shop's history read from its visit summaries (SummaryStore.Summaries)
+// has Days instead of Visits: the rules need only the days, and the items
+// are read afterwards for the entries shown (AddFavorites).
 type History struct {
-	Customer  Customer
-	Visits    []VisitDay
+	Customer Customer
+	Visits   []VisitDay
+	// Days are the customer's distinct visit days as day numbers
+	// (DayNumber), ascending; read only when Visits is nil.
+	Days      []int32
 	Allergies []string
 	Likes     []string
 	Note      string // the latest free note, if any
@@ -259,6 +266,14 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 	// order (either way) are not sorted.
 	vis := e.vis[:0]
 	up, down := true, true
+	if h.Visits == nil {
+		for _, n := range h.Days {
+			if int(n) >= today {
+				break
+			}
+			vis = append(vis, makeVisitRef(int(n), -1))
+		}
+	}
 	for j := range h.Visits {
 		date := h.Visits[j].Date
 		if date.IsZero() {
@@ -304,7 +319,6 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 		reasons = append(reasons, birthday)
 	}
 
-	usual := false
 	if count >= usualMinVisits {
 		total, onDay := 0, 0
 		for k := len(vis) - 1; k >= 0 && vis[k].day() >= today-usualWindowDays; k-- {
@@ -317,7 +331,6 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 			}
 		}
 		if onDay >= usualMinVisits && 2*onDay >= total {
-			usual = true
 			reasons = append(reasons, Reason{Code: ReasonUsualWeekday, Weekday: weekdayOf(today)})
 		}
 	}
@@ -355,10 +368,31 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 		Note:       h.Note,
 	}
 	if count > 0 {
-		entry.LastVisit = h.Visits[vis[len(vis)-1].idx()].Date
-		entry.Favorites = e.favorites(h, favoritesMax, func(visitRef) bool { return true })
+		if h.Visits == nil {
+			entry.LastVisit = DayDate(last)
+		} else {
+			entry.LastVisit = h.Visits[vis[len(vis)-1].idx()].Date
+		}
 	}
-	if usual {
+	if h.Visits != nil {
+		e.addFavorites(&entry, h)
+	}
+	return entry, true
+}
+
+// addFavorites sets the entry's favourites and the items of its
+// usual_weekday reason from h.Visits, whose visits before today e.vis
+// holds.
+func (e *digester) addFavorites(entry *DigestEntry, h *History) {
+	if entry.VisitCount == 0 {
+		return
+	}
+	today := e.today
+	entry.Favorites = e.favorites(h, favoritesMax, func(visitRef) bool { return true })
+	for k := range entry.Reasons {
+		if entry.Reasons[k].Code != ReasonUsualWeekday {
+			continue
+		}
 		items := e.favorites(h, usualMaxItems, func(v visitRef) bool {
 			return v.day() >= today-usualWindowDays && (today-v.day())%7 == 0
 		})
@@ -366,13 +400,8 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 			n := min(usualMaxItems, len(entry.Favorites))
 			items = entry.Favorites[:n:n]
 		}
-		for k := range entry.Reasons {
-			if entry.Reasons[k].Code == ReasonUsualWeekday {
-				entry.Reasons[k].Items = items
-			}
-		}
+		entry.Reasons[k].Items = items
 	}
-	return entry, true
 }
 
 // due reports whether, with g the median gap between consecutive distinct

@@ -21,7 +21,32 @@ func openTest(t testing.TB) (*DB, string) {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if _, ok := t.(*testing.T); ok {
+		// Whatever a test wrote, the visit summaries agree with the
+		// visits at its end.
+		t.Cleanup(func() { mustAgree(t, path) })
+	}
 	return db, path
+}
+
+// mustAgree fails the test when a visit summary differs from what
+// the visits say.
+func mustAgree(t testing.TB, path string) {
+	t.Helper()
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Errorf("Open: %v", err)
+		return
+	}
+	defer db.Close()
+	ps, err := db.CheckSummaries(context.Background())
+	if err != nil {
+		t.Errorf("CheckSummaries: %v", err)
+		return
+	}
+	for _, p := range ps {
+		t.Errorf("visit summary: %s", p)
+	}
 }
 
 func newShop(t testing.TB, db *DB, name string) crm.Shop {

@@ -1,0 +1,395 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// Visit summaries (migration 0009): one row per customer with visits,
+// kept in step with the visits by triggers, so that every path that writes
+// visits — notes, undo, corrections, imports, merges, erasure, retention,
+// restores — keeps them without knowing about them.
+
+var _ crm.SummaryStore = (*DB)(nil)
+
+// dayEpoch is the day number (days since 0001-01-01) a summary stores for
+// 1970-01-01, crm.DayNumber's zero.
+const dayEpoch = 719162
+
+// summaryDay is the SQL of a summary's four bytes for the date column
+// col, as the triggers write them.
+func summaryDay(col string) string {
+	return `(SELECT unhex(printf('%02X%02X%02X%02X', 128 + (n >> 21), (n >> 14) & 127, (n >> 7) & 127, n & 127))
+		FROM (SELECT coalesce(unixepoch(` + col + `) / 86400 + 719162, 0) AS n))`
+}
+
+// summaryRows is the SQL of every customer's summary as the visits say,
+// by shop and customer.
+var summaryRows = `SELECT shop_id, customer_id, count(*), min(date), max(date),
+	CAST(group_concat(` + summaryDay("date") + `, x'' ORDER BY date) AS BLOB)
+	FROM visits GROUP BY shop_id, customer_id`
+
+// decodeDays appends the distinct days of a summary's blob, as crm day
+// numbers in ascending order, to out. ok is false when b is not a list
+// of days.
+func decodeDays(out []int32, b []byte) ([]int32, bool) {
+	if len(b)%4 != 0 {
+		return out, false
+	}
+	start := len(out)
+	sorted := true
+	for i := 0; i < len(b); i += 4 {
+		b0, b1, b2, b3 := b[i], b[i+1], b[i+2], b[i+3]
+		if b0&0x80 == 0 || (b1|b2|b3)&0x80 != 0 {
+			return out[:start], false
+		}
+		n := int32(b0&0x7F)<<21 | int32(b1)<<14 | int32(b2)<<7 | int32(b3)
+		n -= dayEpoch
+		if k := len(out); k > start && out[k-1] > n {
+			sorted = false
+		}
+		out = append(out, n)
+	}
+	if !sorted {
+		slices.Sort(out[start:])
+	}
+	// Several visits of one day are one visit day.
+	w := start
+	for i := start; i < len(out); i++ {
+		if i == start || out[i] != out[w-1] {
+			out[w] = out[i]
+			w++
+		}
+	}
+	return out[:w], true
+}
+
+// Summaries returns every customer of the shop, oldest first, with what
+// the digest needs: their distinct visit days (from their summary, not
+// their visits), allergies and likes, their latest free note, the day of
+// the last recorded digest that showed them as lapsed and the last day
+// they were marked greeted. Customers carry their id, shop, name,
+// birthday, usual weekday and consent, not their aliases or creation time.
+// Allergies, likes and notes are shared strings: callers must not modify
+// them.
+func (db *DB) Summaries(ctx context.Context, shopID int64) ([]crm.History, error) {
+	h, err := db.summaries(ctx, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: summaries: %w", err)
+	}
+	return h, nil
+}
+
+func (db *DB) summaries(ctx context.Context, shopID int64) ([]crm.History, error) {
+	// The summaries are read beside the customers, on another connection.
+	type summary struct {
+		customer int64
+		from, to int // in days
+	}
+	var (
+		wg    sync.WaitGroup
+		sums  []summary
+		days  []int32
+		dsErr error
+	)
+	wg.Go(func() {
+		rows, err := db.db.QueryContext(ctx, `SELECT customer_id, days FROM visit_summaries WHERE shop_id = ? ORDER BY customer_id`, shopID)
+		if err != nil {
+			dsErr = err
+			return
+		}
+		defer rows.Close()
+		var b sql.RawBytes
+		for rows.Next() {
+			var cid int64
+			if err := rows.Scan(&cid, &b); err != nil {
+				dsErr = err
+				return
+			}
+			from := len(days)
+			var ok bool
+			if days, ok = decodeDays(days, b); !ok {
+				dsErr = fmt.Errorf("summary of customer %d: bad days", cid)
+				return
+			}
+			sums = append(sums, summary{cid, from, len(days)})
+		}
+		dsErr = rows.Err()
+	})
+	hist, err := db.historyCustomers(ctx, shopID)
+	if err == nil {
+		err = db.historyFacts(ctx, shopID, hist)
+	}
+	if err == nil {
+		err = db.historyMarks(ctx, shopID, hist)
+	}
+	wg.Wait()
+	if err := errors.Join(err, dsErr); err != nil {
+		return nil, err
+	}
+	// Both are in customer id order.
+	at := 0
+	for _, s := range sums {
+		for at < len(hist) && hist[at].Customer.ID < s.customer {
+			at++
+		}
+		if at == len(hist) {
+			break
+		}
+		if hist[at].Customer.ID == s.customer {
+			hist[at].Days = days[s.from:s.to:s.to]
+		}
+	}
+	// A customer without visits has no days, not none known.
+	for i := range hist {
+		if hist[i].Days == nil {
+			hist[i].Days = []int32{}
+		}
+	}
+	return hist, nil
+}
+
+// itemsByIDs is how many customers VisitItems reads by their ids; for
+// more, it reads the whole shop's visits, which is quicker.
+var itemsByIDs = 1000
+
+// VisitItems returns the visits of the given customers of the shop (day
+// and item names, oldest first; several visits of one day stay apart).
+// Customers who are not the shop's, or have no visits, are not in the map.
+func (db *DB) VisitItems(ctx context.Context, shopID int64, customerIDs []int64) (map[int64][]crm.VisitDay, error) {
+	out := make(map[int64][]crm.VisitDay, len(customerIDs))
+	if len(customerIDs) == 0 {
+		return out, nil
+	}
+	if len(customerIDs) > itemsByIDs {
+		hist, err := db.history(ctx, shopID)
+		if err != nil {
+			return nil, fmt.Errorf("storage: visit items: %w", err)
+		}
+		want := make(map[int64]bool, len(customerIDs))
+		for _, id := range customerIDs {
+			want[id] = true
+		}
+		for _, h := range hist {
+			if want[h.Customer.ID] && len(h.Visits) > 0 {
+				vs := slices.Clone(h.Visits)
+				slices.SortStableFunc(vs, func(a, b crm.VisitDay) int { return cmpDate(a.Date, b.Date) })
+				out[h.Customer.ID] = vs
+			}
+		}
+		return out, nil
+	}
+	names := map[string]string{} // item names, shared
+	args := make([]any, 0, 1+nameChunk)
+	for start := 0; start < len(customerIDs); start += nameChunk {
+		part := customerIDs[start:min(start+nameChunk, len(customerIDs))]
+		args = append(args[:0], shopID)
+		for _, id := range part {
+			args = append(args, id)
+		}
+		rows, err := db.db.QueryContext(ctx, `SELECT v.customer_id, v.id, v.date, coalesce(i.name, '')
+			FROM visits v
+			LEFT JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
+			LEFT JOIN items i ON i.shop_id = vi.shop_id AND i.id = vi.item_id
+			WHERE v.shop_id = ? AND v.customer_id IN (`+placeholders(len(part))+`)
+			ORDER BY v.customer_id, v.date, v.id, vi.rowid`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("storage: visit items: %w", err)
+		}
+		var last int64 = -1
+		var date, name sql.RawBytes
+		for rows.Next() {
+			var cid, vid int64
+			if err := rows.Scan(&cid, &vid, &date, &name); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("storage: visit items: %w", err)
+			}
+			vs := out[cid]
+			if vid != last {
+				d, ok := parseDay(date)
+				if !ok {
+					rows.Close()
+					return nil, fmt.Errorf("storage: visit items: visit %d: bad date %q", vid, date)
+				}
+				vs = append(vs, crm.VisitDay{Date: d})
+				last = vid
+			}
+			if len(name) > 0 {
+				n, ok := names[string(name)]
+				if !ok {
+					n = string(name)
+					names[n] = n
+				}
+				vs[len(vs)-1].Items = append(vs[len(vs)-1].Items, n)
+			}
+			out[cid] = vs
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("storage: visit items: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// nameChunk is how many values one IN (…) list of a query takes.
+const nameChunk = 500
+
+// placeholders returns "?, ?, …" with n question marks.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func cmpDate(a, b crm.Date) int {
+	switch {
+	case a.Before(b):
+		return -1
+	case b.Before(a):
+		return 1
+	}
+	return 0
+}
+
+// SummaryProblem is a customer whose stored visit summary is not what
+// their visits say.
+type SummaryProblem struct {
+	ShopID     int64
+	CustomerID int64
+	What       string // what differs, for a person to read
+}
+
+// String describes the problem on one line.
+func (p SummaryProblem) String() string {
+	return "shop " + strconv.FormatInt(p.ShopID, 10) + ", customer " + strconv.FormatInt(p.CustomerID, 10) + ": " + p.What
+}
+
+// CheckSummaries recomputes every customer's visit summary from their
+// visits and returns the customers whose stored summary differs (none
+// when all is well), in shop and customer order.
+func (db *DB) CheckSummaries(ctx context.Context) ([]SummaryProblem, error) {
+	ps, err := checkSummaries(ctx, db.db)
+	if err != nil {
+		return nil, fmt.Errorf("storage: check summaries: %w", err)
+	}
+	return ps, nil
+}
+
+type summaryRow struct {
+	shop, customer int64
+	visits         int64
+	first, last    string
+	days           []byte
+}
+
+func checkSummaries(ctx context.Context, q querier) ([]SummaryProblem, error) {
+	var (
+		want, have []summaryRow
+		wg         sync.WaitGroup
+		werr, herr error
+	)
+	read := func(query string, out *[]summaryRow) error {
+		rows, err := q.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r summaryRow
+			if err := rows.Scan(&r.shop, &r.customer, &r.visits, &r.first, &r.last, &r.days); err != nil {
+				return err
+			}
+			*out = append(*out, r)
+		}
+		return rows.Err()
+	}
+	wg.Go(func() { werr = read(summaryRows+` ORDER BY shop_id, customer_id`, &want) })
+	herr = read(`SELECT shop_id, customer_id, visits, first_date, last_date, days FROM visit_summaries
+		ORDER BY shop_id, customer_id`, &have)
+	wg.Wait()
+	if err := errors.Join(werr, herr); err != nil {
+		return nil, err
+	}
+	var out []SummaryProblem
+	i, j := 0, 0
+	for i < len(want) || j < len(have) {
+		switch {
+		case j == len(have) || i < len(want) && (want[i].shop < have[j].shop ||
+			want[i].shop == have[j].shop && want[i].customer < have[j].customer):
+			out = append(out, SummaryProblem{want[i].shop, want[i].customer,
+				fmt.Sprintf("%d visits and no summary", want[i].visits)})
+			i++
+		case i == len(want) || want[i].shop != have[j].shop || want[i].customer != have[j].customer:
+			out = append(out, SummaryProblem{have[j].shop, have[j].customer,
+				fmt.Sprintf("a summary of %d visits and no visits", have[j].visits)})
+			j++
+		default:
+			w, h := want[i], have[j]
+			var what []string
+			if w.visits != h.visits {
+				what = append(what, fmt.Sprintf("%d visits, the summary says %d", w.visits, h.visits))
+			}
+			if w.first != h.first || w.last != h.last {
+				what = append(what, fmt.Sprintf("visits %s … %s, the summary says %s … %s", w.first, w.last, h.first, h.last))
+			}
+			if !sameDays(w.days, h.days) {
+				what = append(what, "the summary's days are not the visits' days")
+			}
+			if len(what) > 0 {
+				out = append(out, SummaryProblem{w.shop, w.customer, strings.Join(what, "; ")})
+			}
+			i++
+			j++
+		}
+	}
+	return out, nil
+}
+
+// sameDays reports whether two summary blobs hold the same days, in any
+// order.
+func sameDays(want, have []byte) bool {
+	if len(want) != len(have) {
+		return false
+	}
+	if bytes.Equal(want, have) {
+		return true
+	}
+	chunks := func(b []byte) []uint32 {
+		out := make([]uint32, 0, len(b)/4)
+		for k := 0; k+4 <= len(b); k += 4 {
+			out = append(out, uint32(b[k])<<24|uint32(b[k+1])<<16|uint32(b[k+2])<<8|uint32(b[k+3]))
+		}
+		slices.Sort(out)
+		return out
+	}
+	return len(want)%4 == 0 && slices.Equal(chunks(want), chunks(have))
+}
+
+// RepairSummaries rebuilds every visit summary from the visits, in one
+// transaction, and returns how many customers have one.
+func (db *DB) RepairSummaries(ctx context.Context) (int, error) {
+	var n int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM visit_summaries`); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO visit_summaries (shop_id, customer_id, visits, first_date, last_date, days) `+summaryRows)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("storage: repair summaries: %w", err)
+	}
+	return int(n), nil
+}
