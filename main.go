@@ -55,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExport(ctx, args, getenv, stdout, stderr)
 	case "report":
 		return runReport(ctx, args, getenv, stdout, stderr)
+	case "doctor":
+		return runDoctor(ctx, args, getenv, stdout, stderr)
 	case "help":
 		usage(stdout)
 		return nil
@@ -89,6 +91,10 @@ Usage:
                           writes the chart. With a 10% holdout a single shop needs on the
                           order of 1,000 exposures to see a 10-point uplift: --all-shops
                           pools every shop of the database
+  dangol doctor --db PATH [--repair]
+                          check the database file and that every customer's visit
+                          summary (what the digest reads) agrees with their visits;
+                          --repair rebuilds the summaries from the visits
   dangol help             this text
 
   digest, import, export and report take --shop-code CODE to pick a shop in a database of several.

@@ -226,6 +226,13 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 	if !slices.ContainsFunc(members, func(m crm.Member) bool { return senders[m.Platform] != nil }) {
 		return false, nil
 	}
+	// A digest pushed before is not computed again.
+	if pushed, err := e.store.DigestPushed(ctx, shop.ID, day); err != nil || pushed {
+		if err != nil {
+			return false, fmt.Errorf("conversation: push digest: %w", err)
+		}
+		return false, nil
+	}
 	// Entries the holdout keeps back are neither shown nor counted in
 	// "+N more"; they are recorded as held out.
 	entries, exposures, err := e.ShownDigest(ctx, shop, day, shop.DigestLimit)

@@ -100,7 +100,7 @@ func insertConsent(ctx context.Context, e execer, ev crm.ConsentEvent) error {
 // RecordDecline keeps that the user declined the shop's notice, and
 // nothing else about them.
 func (db *DB) RecordDecline(ctx context.Context, shopID int64, platform, userID string, at time.Time) error {
-	_, err := db.db.ExecContext(ctx, `INSERT INTO join_declines (shop_id, platform, user_id, at) VALUES (?, ?, ?, ?)
+	_, err := db.exec(ctx, `INSERT INTO join_declines (shop_id, platform, user_id, at) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET at = excluded.at`, shopID, platform, userID, formatTime(at))
 	if err != nil {
 		return fmt.Errorf("storage: record decline: %w", constraint(err))
@@ -184,7 +184,7 @@ func (db *DB) UpdateLink(ctx context.Context, l crm.CustomerLink) error {
 			return fmt.Errorf("storage: update link: %w", err)
 		}
 	}
-	res, err := db.db.ExecContext(ctx, `UPDATE customer_links SET lang = ?, awaiting_name = ?, quiet = ?,
+	res, err := db.exec(ctx, `UPDATE customer_links SET lang = ?, awaiting_name = ?, quiet = ?,
 		last_inbound = coalesce(?, last_inbound), status = 'active'
 		WHERE shop_id = ? AND customer_id = ?`,
 		l.Lang, boolInt(l.AwaitingName), l.Quiet, nullTime(l.LastInbound), l.ShopID, l.CustomerID)
@@ -616,7 +616,7 @@ func (db *DB) TakeOwnPending(ctx context.Context, shopID, id int64, platform, au
 
 // SaveDraft keeps a member's draft, replacing their earlier one.
 func (db *DB) SaveDraft(ctx context.Context, d crm.Draft) error {
-	_, err := db.db.ExecContext(ctx, `INSERT INTO drafts (shop_id, platform, user_id, customer_id, purpose, text, editing, created_at)
+	_, err := db.exec(ctx, `INSERT INTO drafts (shop_id, platform, user_id, customer_id, purpose, text, editing, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (shop_id, platform, user_id) DO UPDATE SET customer_id = excluded.customer_id,
 			purpose = excluded.purpose, text = excluded.text, editing = excluded.editing, created_at = excluded.created_at`,
@@ -650,7 +650,7 @@ func (db *DB) Draft(ctx context.Context, shopID int64, platform, userID string) 
 
 // DeleteDraft removes a member's draft, if any.
 func (db *DB) DeleteDraft(ctx context.Context, shopID int64, platform, userID string) error {
-	if _, err := db.db.ExecContext(ctx, `DELETE FROM drafts WHERE shop_id = ? AND platform = ? AND user_id = ?`,
+	if _, err := db.exec(ctx, `DELETE FROM drafts WHERE shop_id = ? AND platform = ? AND user_id = ?`,
 		shopID, platform, userID); err != nil {
 		return fmt.Errorf("storage: delete draft: %w", err)
 	}

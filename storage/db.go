@@ -70,10 +70,12 @@ import (
 	"github.com/dangol/dangol/crm"
 )
 
-// DB is a Dangol database. It is safe for concurrent use; writes are
-// serialised by SQLite.
+// DB is a Dangol database. It is safe for concurrent use. Its writes go
+// one at a time through a queue, and writes that queue up together are
+// committed together (see writer).
 type DB struct {
 	db *sql.DB
+	w  *writer
 }
 
 var _ crm.Store = (*DB)(nil)
@@ -96,7 +98,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// readers proceed alongside a writer in WAL mode.
 	sqlDB.SetMaxOpenConns(8)
 	sqlDB.SetMaxIdleConns(8)
-	db := &DB{db: sqlDB}
+	db := &DB{db: sqlDB, w: newWriter(sqlDB)}
 	if err := db.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
@@ -246,8 +248,21 @@ func parseTime(s string) (time.Time, error) {
 }
 
 // inTx runs fn in a write transaction and commits it when fn returns nil.
+// The transaction may be shared with other writes, fn's in a savepoint of
+// its own: fn must not start another write.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return runTx(ctx, db.db, fn)
+	return db.w.run(ctx, fn)
+}
+
+// exec runs one write statement as a write of its own.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 // runTx runs fn in a transaction begun on b (the pool or one connection)

@@ -270,20 +270,22 @@ func appendField(b []byte, s string) []byte {
 // afterwards rather than returned to the pool, so that neither its cache
 // nor its large statements linger.
 func (db *DB) inBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	// Returning ErrBadConn from Raw makes database/sql close the
-	// connection.
-	defer conn.Raw(func(any) error { return driver.ErrBadConn })
-	for _, pragma := range []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`} {
-		if _, err := conn.ExecContext(ctx, pragma); err != nil {
+	return db.w.exclusive(ctx, func() error {
+		conn, err := db.db.Conn(ctx)
+		if err != nil {
 			return err
 		}
-	}
-	return runTx(ctx, conn, fn)
+		defer conn.Close()
+		// Returning ErrBadConn from Raw makes database/sql close the
+		// connection.
+		defer conn.Raw(func(any) error { return driver.ErrBadConn })
+		for _, pragma := range []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`} {
+			if _, err := conn.ExecContext(ctx, pragma); err != nil {
+				return err
+			}
+		}
+		return runTx(ctx, conn, fn)
+	})
 }
 
 // visitsInsert returns an INSERT of n visits with given ids that skips

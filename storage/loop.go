@@ -328,7 +328,7 @@ func (db *DB) HoldoutSeed(ctx context.Context, shopID int64) (string, error) {
 	if err != nil || seed != "" {
 		return seed, err
 	}
-	if _, err := db.db.ExecContext(ctx, `INSERT OR IGNORE INTO shop_settings (shop_id, key, value)
+	if _, err := db.exec(ctx, `INSERT OR IGNORE INTO shop_settings (shop_id, key, value)
 		VALUES (?, ?, lower(hex(randomblob(16))))`, shopID, crm.SettingHoldoutSeed); err != nil {
 		return "", fmt.Errorf("storage: holdout seed: %w", constraint(err))
 	}

@@ -280,7 +280,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, now, staleBefore time.Time) (crm.
 
 // finish moves a message that is sending on.
 func (db *DB) finish(ctx context.Context, what string, query string, args ...any) error {
-	res, err := db.db.ExecContext(ctx, query, args...)
+	res, err := db.exec(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("storage: %s: %w", what, err)
 	}

@@ -16,7 +16,7 @@ func (db *DB) SavePending(ctx context.Context, p crm.Pending) (crm.Pending, erro
 		return crm.Pending{}, fmt.Errorf("storage: save pending: empty platform or author: %w", crm.ErrInvalidInput)
 	}
 	at := formatTime(p.CreatedAt)
-	res, err := db.db.ExecContext(ctx, `INSERT INTO pending (shop_id, platform, author_id, text, payload, created_at)
+	res, err := db.exec(ctx, `INSERT INTO pending (shop_id, platform, author_id, text, payload, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, p.ShopID, p.Platform, p.AuthorID, p.Text, p.Payload, at)
 	if err != nil {
 		return crm.Pending{}, fmt.Errorf("storage: save pending: %w", constraint(err))

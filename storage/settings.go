@@ -24,9 +24,9 @@ func (db *DB) ShopSetting(ctx context.Context, shopID int64, key string) (string
 func (db *DB) SetShopSetting(ctx context.Context, shopID int64, key, value string) error {
 	var err error
 	if value == "" {
-		_, err = db.db.ExecContext(ctx, `DELETE FROM shop_settings WHERE shop_id = ? AND key = ?`, shopID, key)
+		_, err = db.exec(ctx, `DELETE FROM shop_settings WHERE shop_id = ? AND key = ?`, shopID, key)
 	} else {
-		_, err = db.db.ExecContext(ctx, `INSERT INTO shop_settings (shop_id, key, value) VALUES (?, ?, ?)
+		_, err = db.exec(ctx, `INSERT INTO shop_settings (shop_id, key, value) VALUES (?, ?, ?)
 			ON CONFLICT (shop_id, key) DO UPDATE SET value = excluded.value`, shopID, key, value)
 	}
 	if err != nil {

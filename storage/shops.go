@@ -84,7 +84,7 @@ func (db *DB) CreateShop(ctx context.Context, s crm.Shop) (crm.Shop, error) {
 				return crm.Shop{}, fmt.Errorf("storage: create shop: %w", err)
 			}
 		}
-		res, err := db.db.ExecContext(ctx, `INSERT INTO shops
+		res, err := db.exec(ctx, `INSERT INTO shops
 			(name, lang, time_zone, digest_time, lapsed_days, digest_limit, code, currency, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.Name, s.Lang, s.TimeZone, s.DigestTime, s.LapsedDays, s.DigestLimit, s.Code, s.Currency, formatTime(s.CreatedAt))
@@ -179,7 +179,7 @@ func (db *DB) UpdateShop(ctx context.Context, s crm.Shop) error {
 	if err != nil {
 		return fmt.Errorf("storage: update shop: %w", err)
 	}
-	res, err := db.db.ExecContext(ctx, `UPDATE shops SET name = ?, lang = ?, time_zone = ?,
+	res, err := db.exec(ctx, `UPDATE shops SET name = ?, lang = ?, time_zone = ?,
 		digest_time = ?, lapsed_days = ?, digest_limit = ?, code = coalesce(nullif(?, ''), code), currency = ?
 		WHERE id = ?`,
 		s.Name, s.Lang, s.TimeZone, s.DigestTime, s.LapsedDays, s.DigestLimit, s.Code, s.Currency, s.ID)
@@ -206,7 +206,7 @@ func (db *DB) AddMember(ctx context.Context, m crm.Member) error {
 	if m.Role != crm.RoleOwner && m.Role != crm.RoleStaff {
 		return fmt.Errorf("storage: add member: role %q: %w", m.Role, crm.ErrInvalidInput)
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO members (shop_id, platform, user_id, name, role, created_at)
+	_, err := db.exec(ctx, `INSERT INTO members (shop_id, platform, user_id, name, role, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (shop_id, platform, user_id) DO UPDATE SET name = excluded.name, role = excluded.role`,
 		m.ShopID, m.Platform, m.UserID, strings.TrimSpace(m.Name), string(m.Role), formatTime(m.CreatedAt))
@@ -218,7 +218,7 @@ func (db *DB) AddMember(ctx context.Context, m crm.Member) error {
 
 // RemoveMember removes a member from a shop.
 func (db *DB) RemoveMember(ctx context.Context, shopID int64, platform, userID string) error {
-	res, err := db.db.ExecContext(ctx, `DELETE FROM members WHERE shop_id = ? AND platform = ? AND user_id = ?`,
+	res, err := db.exec(ctx, `DELETE FROM members WHERE shop_id = ? AND platform = ? AND user_id = ?`,
 		shopID, platform, userID)
 	if err != nil {
 		return fmt.Errorf("storage: remove member: %w", err)

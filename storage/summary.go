@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dangol/dangol/crm"
 )
@@ -90,53 +91,29 @@ func (db *DB) Summaries(ctx context.Context, shopID int64) ([]crm.History, error
 }
 
 func (db *DB) summaries(ctx context.Context, shopID int64) ([]crm.History, error) {
-	// The summaries are read beside the customers, on another connection.
-	type summary struct {
-		customer int64
-		from, to int // in days
-	}
+	// Three reads side by side on their own connections: the customers,
+	// their summaries, and their facts and digest marks.
 	var (
-		wg    sync.WaitGroup
-		sums  []summary
-		days  []int32
-		dsErr error
+		wg          sync.WaitGroup
+		sums        []daysOf
+		facts       []factRow
+		marks       []markRow
+		sErr, fErr  error
+		hist        []crm.History
+		customerErr error
 	)
+	wg.Go(func() { sums, sErr = readSummaries(ctx, db.db, shopID) })
 	wg.Go(func() {
-		rows, err := db.db.QueryContext(ctx, `SELECT customer_id, days FROM visit_summaries WHERE shop_id = ? ORDER BY customer_id`, shopID)
-		if err != nil {
-			dsErr = err
-			return
+		if facts, fErr = readFacts(ctx, db.db, shopID); fErr == nil {
+			marks, fErr = readMarks(ctx, db.db, shopID)
 		}
-		defer rows.Close()
-		var b sql.RawBytes
-		for rows.Next() {
-			var cid int64
-			if err := rows.Scan(&cid, &b); err != nil {
-				dsErr = err
-				return
-			}
-			from := len(days)
-			var ok bool
-			if days, ok = decodeDays(days, b); !ok {
-				dsErr = fmt.Errorf("summary of customer %d: bad days", cid)
-				return
-			}
-			sums = append(sums, summary{cid, from, len(days)})
-		}
-		dsErr = rows.Err()
 	})
-	hist, err := db.historyCustomers(ctx, shopID)
-	if err == nil {
-		err = db.historyFacts(ctx, shopID, hist)
-	}
-	if err == nil {
-		err = db.historyMarks(ctx, shopID, hist)
-	}
+	hist, customerErr = summaryCustomers(ctx, db.db, shopID)
 	wg.Wait()
-	if err := errors.Join(err, dsErr); err != nil {
+	if err := errors.Join(customerErr, sErr, fErr); err != nil {
 		return nil, err
 	}
-	// Both are in customer id order.
+	// The summaries come in customer id order, as hist.
 	at := 0
 	for _, s := range sums {
 		for at < len(hist) && hist[at].Customer.ID < s.customer {
@@ -146,7 +123,7 @@ func (db *DB) summaries(ctx context.Context, shopID int64) ([]crm.History, error
 			break
 		}
 		if hist[at].Customer.ID == s.customer {
-			hist[at].Days = days[s.from:s.to:s.to]
+			hist[at].Days = s.days
 		}
 	}
 	// A customer without visits has no days, not none known.
@@ -155,7 +132,225 @@ func (db *DB) summaries(ctx context.Context, shopID int64) ([]crm.History, error
 			hist[i].Days = []int32{}
 		}
 	}
+	addFacts(hist, facts)
+	addMarks(hist, marks)
 	return hist, nil
+}
+
+// daysOf is one customer's distinct visit days.
+type daysOf struct {
+	customer int64
+	days     []int32
+}
+
+// readSummaries returns the shop's summaries by customer id.
+func readSummaries(ctx context.Context, q querier, shopID int64) ([]daysOf, error) {
+	rows, err := q.QueryContext(ctx, `SELECT customer_id, days FROM visit_summaries WHERE shop_id = ? ORDER BY customer_id`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("summaries: %w", err)
+	}
+	defer rows.Close()
+	var sums []daysOf
+	// Days go into blocks of a fixed size rather than one growing slice,
+	// so that a large shop's are not copied again and again.
+	const block = 1 << 16
+	var days []int32
+	var b sql.RawBytes
+	for rows.Next() {
+		var cid int64
+		if err := rows.Scan(&cid, &b); err != nil {
+			return nil, fmt.Errorf("summaries: %w", err)
+		}
+		if n := len(b) / 4; cap(days)-len(days) < n {
+			days = make([]int32, 0, max(block, n))
+		}
+		from := len(days)
+		var ok bool
+		if days, ok = decodeDays(days, b); !ok {
+			return nil, fmt.Errorf("summary of customer %d: bad days", cid)
+		}
+		sums = append(sums, daysOf{cid, days[from:len(days):len(days)]})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("summaries: %w", err)
+	}
+	return sums, nil
+}
+
+// summaryCustomers returns the shop's customers by id: id, name,
+// birthday, usual weekday and consent. SQLite writes them all into one
+// text, "id,birthday,weekday,consent,bytes:name" for each customer, which
+// costs a fraction of a row per customer.
+func summaryCustomers(ctx context.Context, q querier, shopID int64) ([]crm.History, error) {
+	var all string
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(group_concat(id || ',' || birthday || ',' || usual_weekday || ','
+		|| consent || ',' || octet_length(name) || ':' || name, '' ORDER BY id), '')
+		FROM customers WHERE shop_id = ?`, shopID).Scan(&all); err != nil {
+		return nil, fmt.Errorf("customers: %w", err)
+	}
+	hist := make([]crm.History, 0, strings.Count(all, ":"))
+	birthdays := make(map[string]crm.MonthDay)
+	bad := func() ([]crm.History, error) {
+		return nil, fmt.Errorf("customers: cannot read %.40q", all)
+	}
+	field := func() (string, bool) {
+		i := strings.IndexByte(all, ',')
+		if i < 0 {
+			return "", false
+		}
+		f := all[:i]
+		all = all[i+1:]
+		return f, true
+	}
+	for all != "" {
+		id, ok1 := field()
+		birthday, ok2 := field()
+		weekday, ok3 := field()
+		consent, ok4 := field()
+		colon := strings.IndexByte(all, ':')
+		if !ok1 || !ok2 || !ok3 || !ok4 || colon < 0 {
+			return bad()
+		}
+		cid, err1 := strconv.ParseInt(id, 10, 64)
+		wd, err2 := strconv.Atoi(weekday)
+		n, err3 := strconv.Atoi(all[:colon])
+		if err1 != nil || err2 != nil || err3 != nil || n < 0 || colon+1+n > len(all) {
+			return bad()
+		}
+		c := crm.Customer{ID: cid, ShopID: shopID, Name: all[colon+1 : colon+1+n], UsualWeekday: time.Weekday(wd)}
+		all = all[colon+1+n:]
+		switch crm.Consent(consent) {
+		case crm.ConsentNone:
+			c.Consent = crm.ConsentNone
+		case crm.ConsentGranted:
+			c.Consent = crm.ConsentGranted
+		case crm.ConsentWithdrawn:
+			c.Consent = crm.ConsentWithdrawn
+		default:
+			c.Consent = crm.Consent(strings.Clone(consent))
+		}
+		if birthday != "" {
+			md, ok := birthdays[birthday]
+			if !ok {
+				var err error
+				if md, err = crm.ParseMonthDay(birthday); err != nil {
+					return nil, fmt.Errorf("customer %d: %w", cid, err)
+				}
+				birthdays[birthday] = md
+			}
+			c.Birthday = md
+		}
+		hist = append(hist, crm.History{Customer: c})
+	}
+	return hist, nil
+}
+
+type factRow struct {
+	customer int64
+	kind     crm.FactKind
+	value    string
+}
+
+// readFacts returns the shop's allergies, likes and notes by customer,
+// oldest first, their values shared strings.
+func readFacts(ctx context.Context, q querier, shopID int64) ([]factRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT customer_id, kind, value FROM facts
+		WHERE shop_id = ? AND kind IN ('allergy', 'like', 'note') ORDER BY customer_id, id`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("facts: %w", err)
+	}
+	defer rows.Close()
+	values := make(map[string]string) // many customers have the same allergy
+	var out []factRow
+	var kind, value sql.RawBytes
+	for rows.Next() {
+		var cid int64
+		if err := rows.Scan(&cid, &kind, &value); err != nil {
+			return nil, fmt.Errorf("facts: %w", err)
+		}
+		v, ok := values[string(value)]
+		if !ok {
+			v = string(value)
+			values[v] = v
+		}
+		out = append(out, factRow{cid, crm.FactKind(kind), v})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("facts: %w", err)
+	}
+	return out, nil
+}
+
+// addFacts gives the customers of hist (by id) their facts.
+func addFacts(hist []crm.History, facts []factRow) {
+	for _, f := range facts {
+		i := customerAt(hist, f.customer)
+		if i < 0 {
+			continue
+		}
+		h := &hist[i]
+		switch f.kind {
+		case crm.FactAllergy:
+			h.Allergies = append(h.Allergies, f.value)
+		case crm.FactLike:
+			h.Likes = append(h.Likes, f.value)
+		case crm.FactNote:
+			h.Note = f.value
+		}
+	}
+}
+
+type markRow struct {
+	customer int64
+	greeted  bool
+	day      crm.Date
+}
+
+// readMarks returns the last digest that showed each customer as lapsed
+// and the last day they were greeted.
+func readMarks(ctx context.Context, q querier, shopID int64) ([]markRow, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT customer_id, 0, max(day) FROM digest_shown
+			WHERE shop_id = ?1 AND ',' || codes || ',' LIKE '%,`+string(crm.ReasonLapsed)+`,%'
+			GROUP BY customer_id
+		UNION ALL
+		SELECT customer_id, 1, max(day) FROM greetings WHERE shop_id = ?1 GROUP BY customer_id`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("digest marks: %w", err)
+	}
+	defer rows.Close()
+	var out []markRow
+	var day sql.RawBytes
+	for rows.Next() {
+		var m markRow
+		if err := rows.Scan(&m.customer, &m.greeted, &day); err != nil {
+			return nil, fmt.Errorf("digest marks: %w", err)
+		}
+		var ok bool
+		if m.day, ok = parseDay(day); !ok {
+			return nil, fmt.Errorf("digest marks: bad day %q", day)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("digest marks: %w", err)
+	}
+	return out, nil
+}
+
+// addMarks gives the customers of hist (by id) their digest marks.
+func addMarks(hist []crm.History, marks []markRow) {
+	for _, m := range marks {
+		i := customerAt(hist, m.customer)
+		if i < 0 {
+			continue
+		}
+		if m.greeted {
+			hist[i].Greeted = m.day
+		} else {
+			hist[i].LapsedShown = m.day
+		}
+	}
 }
 
 // itemsByIDs is how many customers VisitItems reads by their ids; for
@@ -392,4 +587,16 @@ func (db *DB) RepairSummaries(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("storage: repair summaries: %w", err)
 	}
 	return int(n), nil
+}
+
+// QuickCheck runs SQLite's quick integrity check of the database file.
+func (db *DB) QuickCheck(ctx context.Context) error {
+	msgs, err := stringsOf(ctx, db.db, `PRAGMA quick_check`)
+	if err != nil {
+		return fmt.Errorf("storage: quick check: %w", err)
+	}
+	if len(msgs) == 1 && msgs[0] == "ok" {
+		return nil
+	}
+	return fmt.Errorf("storage: quick check: %s", strings.Join(msgs, "; "))
 }
