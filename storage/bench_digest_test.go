@@ -245,4 +245,3 @@ func BenchmarkImportBare100k(b *testing.B) {
 		db.Close()
 	}
 }
-
