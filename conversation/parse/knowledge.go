@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -101,19 +102,19 @@ func (s *state) itemOnly(t *token) bool {
 	if s.lexRole(strings.ToLower(w)) == LexItem {
 		return true
 	}
-	if !knownIn(s.opt.Items, w) && !(t.latin && knownIn(s.opt.Items, singular(t.low))) {
+	if !s.knownItem(w) && !(t.latin && s.knownItem(singular(t.low))) {
 		return false
 	}
 	name := t.raw
 	if t.hangul {
 		name, _ = stripKo(t.raw, true)
 	}
-	return !knownIn(s.opt.Names, name) && !knownIn(s.opt.Names, w)
+	return !s.knownName(name) && !s.knownName(w)
 }
 
 // nameOnly reports a phrase the shop knows as a customer and not as an item.
 func (s *state) nameOnly(p string) bool {
-	return !knownIn(s.opt.Items, p) && !knownIn(s.opt.Items, singular(strings.ToLower(p)))
+	return !s.knownItem(p) && !s.knownItem(singular(strings.ToLower(p)))
 }
 
 // lexRole returns what the shop taught about a lower-cased word.
@@ -193,7 +194,20 @@ func (s *state) splitKnownNames() {
 		if t.sep != 0 || !t.hangul || t.role != rNone {
 			continue
 		}
-		for _, p := range s.opt.Names {
+		names := s.opt.Names
+		if k := s.known(); k != nil {
+			// Only the names that start the word can.
+			names = names[:0:0]
+			var idx []int32
+			for n := 6; n < len(t.raw); n++ {
+				idx = append(idx, k.nameWhole[t.raw[:n]]...)
+			}
+			slices.Sort(idx)
+			for _, li := range idx {
+				names = append(names, s.opt.Names[li])
+			}
+		}
+		for _, p := range names {
 			p = strings.TrimSpace(p)
 			if len(p) < 6 || len(p) >= len(t.raw) || !strings.HasPrefix(t.raw, p) || strings.IndexByte(p, ' ') >= 0 {
 				continue
@@ -202,7 +216,7 @@ func (s *state) splitKnownNames() {
 			if stem, _ := stripKo(t.raw, true); stem == p {
 				break // particles only: phraseAt reads it
 			}
-			if r, _ := utf8.DecodeRuneInString(rest); !isSyllable(r) || knownIn(s.opt.Names, t.raw) || knownIn(s.opt.Items, t.raw) {
+			if r, _ := utf8.DecodeRuneInString(rest); !isSyllable(r) || s.knownName(t.raw) || s.knownItem(t.raw) {
 				continue
 			}
 			// One syllable more may be part of another name: 정하 + 은.
@@ -241,12 +255,33 @@ func (s *state) passKnownNames() {
 			first[t.low[0]] = true
 		}
 	}
+	k := s.known()
+	var cands []int32
 	for i := 0; i < len(s.toks); i++ {
 		if s.word(i) == nil && !s.openingQty(i) {
 			continue
 		}
 		bestIdx, bestN, bestLen := -1, 0, 0
+		if k != nil {
+			// The names this token can start, in list order: by its
+			// first word, or written with a space ("김 민지").
+			cands = phraseCandidates(k.nameFirst, &s.toks[i], cands)
+			if t, nt := s.word(i), s.word(i+1); t != nil && nt != nil {
+				stem, _ := stripKo(nt.raw, true)
+				cands = append(cands, k.nameWhole[t.raw+nt.raw]...)
+				cands = append(cands, k.nameWhole[t.raw+stem]...)
+				slices.Sort(cands)
+				cands = slices.Compact(cands)
+			}
+		}
 		for li, p := range s.opt.Names {
+			if k != nil {
+				if len(cands) == 0 {
+					break
+				}
+				li, p = int(cands[0]), s.opt.Names[cands[0]]
+				cands = cands[1:]
+			}
 			p = strings.TrimSpace(p)
 			if p == "" {
 				continue
@@ -342,12 +377,24 @@ func (s *state) markKnownItems(a, b int) {
 	if len(s.opt.Items) == 0 {
 		return
 	}
+	k := s.known()
+	var cands []int32
 	for i := a; i < b; i++ {
 		if s.word(i) == nil {
 			continue
 		}
 		best, bestN := "", 0
+		if k != nil {
+			cands = phraseCandidates(k.itemFirst, &s.toks[i], cands)
+		}
 		for _, p := range s.opt.Items {
+			if k != nil {
+				if len(cands) == 0 {
+					break
+				}
+				p = s.opt.Items[cands[0]]
+				cands = cands[1:]
+			}
 			p = strings.TrimSpace(p)
 			if p == "" {
 				continue
@@ -356,7 +403,7 @@ func (s *state) markKnownItems(a, b int) {
 				best, bestN = p, m
 			}
 		}
-		if bestN == 0 || i+bestN > b || knownIn(s.opt.Names, best) {
+		if bestN == 0 || i+bestN > b || s.knownName(best) {
 			continue
 		}
 		for k := i; k < i+bestN; k++ {
