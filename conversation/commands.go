@@ -108,18 +108,40 @@ func (e *Engine) understood(ctx context.Context, s *session, text string, r pars
 }
 
 // parseOptions is what the shop knows, for the note parser: its customers'
-// and items' names, the words it taught, its currency, its clock.
+// and items' names, prepared for lookups once per version of them, the
+// words it taught, its currency, its clock.
 func (e *Engine) parseOptions(ctx context.Context, s *session) (parse.Options, error) {
-	customers, items, err := e.store.Names(ctx, s.shop.ID)
+	names, err := e.store.ShopNames(ctx, s.shop.ID)
 	if err != nil {
 		return parse.Options{}, fmt.Errorf("conversation: names: %w", err)
 	}
-	lex, err := e.store.Lexicon(ctx, s.shop.ID)
-	if err != nil {
-		return parse.Options{}, fmt.Errorf("conversation: lexicon: %w", err)
+	return parse.Options{Now: s.now, Loc: s.shop.Location(), Names: names.Customers, Items: names.Items,
+		Lexicon: names.Lexicon, Known: e.known(s.shop.ID, names), Currency: s.shop.Currency}, nil
+}
+
+// known returns the shop's names prepared for the parser, prepared again
+// only when they changed.
+func (e *Engine) known(shopID int64, names *crm.ShopNames) *parse.Known {
+	e.knownMu.Lock()
+	k, ok := e.knownBy[shopID]
+	e.knownMu.Unlock()
+	if ok && k.names == names {
+		return k.known
 	}
-	return parse.Options{Now: s.now, Loc: s.shop.Location(), Names: customers, Items: items, Lexicon: lex,
-		Currency: s.shop.Currency}, nil
+	k = preparedNames{names: names, known: parse.NewKnown(names.Customers, names.Items)}
+	e.knownMu.Lock()
+	if e.knownBy == nil {
+		e.knownBy = map[int64]preparedNames{}
+	}
+	e.knownBy[shopID] = k
+	e.knownMu.Unlock()
+	return k.known
+}
+
+// preparedNames is a shop's names and the parser's preparation of them.
+type preparedNames struct {
+	names *crm.ShopNames
+	known *parse.Known
 }
 
 // command runs "/name args".

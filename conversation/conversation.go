@@ -88,6 +88,10 @@ type Engine struct {
 	key   []byte
 	// memos screens memos for details better not kept (memo.go).
 	memos *crm.MemoScreen
+	// knownBy holds each shop's names prepared for the parser, as of the
+	// version of them it was prepared from (parseOptions).
+	knownMu sync.Mutex
+	knownBy map[int64]preparedNames
 }
 
 // New checks cfg and returns an Engine.

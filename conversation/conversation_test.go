@@ -3,8 +3,10 @@ package conversation_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -512,5 +514,36 @@ func TestRicherNotesThroughTheParser(t *testing.T) {
 	}
 	if r := k.say("owner", "오지우 라떼 1잔 15000원"); !strings.Contains(r[0].Text, "15,000원") {
 		t.Errorf("amount: %q", r[0].Text)
+	}
+}
+
+// Two people noting the same new name at the same moment make one
+// customer, whose confirmation says new once.
+func TestSameNewNameAtOnceMakesOneCustomer(t *testing.T) {
+	f := newFixture(t, "ko")
+	for round, name := range []string{"나새롬", "도하윤", "문지호", "배수아", "성하진"} {
+		var wg sync.WaitGroup
+		replies := make([]string, 2)
+		for i, user := range []string{"owner", "staff"} {
+			wg.Go(func() {
+				r, err := f.engine.Handle(f.ctx, conversation.Message{Platform: "console", UserID: user,
+					Text: fmt.Sprintf("%s 크루아상 %d개", name, i+1)})
+				if err != nil || len(r) == 0 {
+					t.Errorf("%s: %v %+v", user, err, r)
+					return
+				}
+				replies[i] = r[0].Text
+			})
+		}
+		wg.Wait()
+		cs, err := f.db.FindCustomers(f.ctx, f.shop.ID, name)
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("round %d: customers %+v, %v (replies %q)", round, cs, err, replies)
+		}
+		vs, _ := f.db.Visits(f.ctx, f.shop.ID, cs[0].ID)
+		news := strings.Count(replies[0]+replies[1], "새 고객")
+		if len(vs) != 2 || news != 1 {
+			t.Fatalf("round %d: %d visits, %d new in %q", round, len(vs), news, replies)
+		}
 	}
 }

@@ -31,6 +31,9 @@ type plan struct {
 	Ask int `json:"ask,omitempty"`
 	// Removal is true once the owner confirmed the removal of facts.
 	Removal bool `json:"removal,omitempty"`
+	// Retried is true once a new name turned out to be taken by several
+	// customers and was asked about again.
+	Retried bool `json:"retried,omitempty"`
 	// Skipped are customers the note names but says nothing about that
 	// Dangol understood; the confirmation says so.
 	Skipped []string `json:"skipped,omitempty"`
@@ -250,11 +253,13 @@ func (e *Engine) resolve(ctx context.Context, s *session, text string, p *plan, 
 		}
 		like, ok := crm.ClosestCustomerName(c.Name, names)
 		if !ok {
-			c.Change.NewName, c.Shown, c.Resolved = c.Name, c.Name, true
+			// Nobody of that name: a new customer, unless another note
+			// adds them first (crm.Change.NewUnlessExists).
+			c.Change.NewName, c.Change.NewUnlessExists, c.Shown, c.Resolved = c.Name, true, c.Name, true
 			return nil, false, nil
 		}
 		if cands, err = e.store.FindCustomers(ctx, s.shop.ID, like); err != nil || len(cands) == 0 {
-			c.Change.NewName, c.Shown, c.Resolved = c.Name, c.Name, true
+			c.Change.NewName, c.Change.NewUnlessExists, c.Shown, c.Resolved = c.Name, true, c.Name, true
 			return nil, false, nil
 		}
 		key, data["Like"] = "note.typo", like
@@ -389,7 +394,7 @@ func (e *Engine) pick(ctx context.Context, s *session, arg string) ([]Reply, err
 	}
 	c := &p.Clauses[p.Ask]
 	if choice == "new" {
-		c.Change.NewName, c.Shown = c.Name, c.Name
+		c.Change.NewName, c.Change.NewUnlessExists, c.Shown = c.Name, false, c.Name
 	} else {
 		cust, err := e.customerByID(ctx, s, choice)
 		if err != nil {
@@ -426,6 +431,16 @@ func (e *Engine) recordPlan(ctx context.Context, s *session, text string, p *pla
 	if err != nil {
 		s.cursor = cursor
 		switch {
+		case errors.Is(err, crm.ErrAmbiguous) && !p.Retried:
+			// A name taken for new is now several customers' (notes
+			// about it at the same moment): ask whom it means.
+			p.Retried = true
+			for i := range p.Clauses {
+				if c := &p.Clauses[i]; c.Change.CustomerID == 0 && c.Change.NewUnlessExists {
+					c.Change.NewName, c.Change.NewUnlessExists, c.Resolved = "", false, false
+				}
+			}
+			return e.proceed(ctx, s, text, p, edit)
 		case errors.Is(err, crm.ErrInvalidInput):
 			return []Reply{{Text: e.cat.T(s.lang, "note.invalid", nil), Edit: edit}}, nil
 		case errors.Is(err, crm.ErrNotFound):
@@ -433,9 +448,18 @@ func (e *Engine) recordPlan(ctx context.Context, s *session, text string, p *pla
 		}
 		return e.fail(s.lang, fmt.Errorf("conversation: record note: %w", err))
 	}
+	// A customer is new when the note created them: one of the same new
+	// name may have come first (crm.Change.NewUnlessExists).
+	created := map[string]bool{}
+	for _, ef := range n.Effects {
+		if ef.Kind == crm.EffectCustomerCreated {
+			created[strings.ToLower(ef.New)] = true
+		}
+	}
 	lines := make([]string, 0, len(kept)+2)
 	for _, c := range kept {
-		lines = append(lines, e.confirmation(s, c.Shown, c.Change, c.Change.CustomerID == 0, c.Usual))
+		isNew := c.Change.CustomerID == 0 && created[strings.ToLower(strings.Join(strings.Fields(c.Change.NewName), " "))]
+		lines = append(lines, e.confirmation(s, c.Shown, c.Change, isNew, c.Usual))
 	}
 	lines = append(lines, e.removalLines(s, p)...)
 	for _, name := range p.Skipped {

@@ -525,3 +525,36 @@ func TestCorrectionMovesEveryVisitOfTheNote(t *testing.T) {
 		}
 	}
 }
+
+// A name taken for new that has become several customers' by the time
+// the note is written (notes about it at the same moment) is asked about.
+func TestNewNameTakenBySeveralAsks(t *testing.T) {
+	f := newNfix(t, "ko", "Asia/Seoul")
+	for range 2 {
+		c := crm.Change{NewName: "나새롬", UsualWeekday: crm.NoWeekday,
+			Visit: &crm.VisitInput{Date: crm.NewDate(2026, 11, 25), Items: []crm.ItemQty{{Name: "라떼", Qty: 1}}}}
+		if _, err := f.db.RecordNote(f.ctx, crm.NoteInput{ShopID: f.shop.ID, Platform: "console", AuthorID: "owner",
+			Text: "나새롬 라떼", At: f.now, Change: c}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shop, err := f.db.Shop(f.ctx, f.shop.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &session{msg: Message{Platform: "console", UserID: "owner", Text: "나새롬 크루아상"}, shop: shop,
+		member: crm.Member{ShopID: shop.ID, Platform: "console", UserID: "owner", Role: crm.RoleOwner},
+		lang:   locales.Lang(shop.Lang), now: f.now}
+	p := &plan{Clauses: []planClause{{Name: "나새롬", Shown: "나새롬", Resolved: true,
+		Change: crm.Change{NewName: "나새롬", NewUnlessExists: true, UsualWeekday: crm.NoWeekday,
+			Visit: &crm.VisitInput{Date: crm.NewDate(2026, 11, 26), Items: []crm.ItemQty{{Name: "크루아상", Qty: 1}}}}}}}
+	replies, err := f.e.recordPlan(f.ctx, s, "나새롬 크루아상", p, false)
+	if err != nil || len(replies) != 1 || len(replies[0].Buttons) != 3 {
+		t.Fatalf("replies %+v, %v", replies, err)
+	}
+	// Either of them is a choice; the note waits for it.
+	r := f.press(replies[0].Buttons[1].Action)
+	if !strings.HasPrefix(r.Text, "✓ 나새롬 — 크루아상 1") || strings.Contains(r.Text, "새 고객") {
+		t.Fatalf("after the choice: %q", r.Text)
+	}
+}

@@ -17,6 +17,8 @@ var (
 	ErrAlreadyDone  = errors.New("already done")
 	ErrSchemaNewer  = errors.New("database is from a newer version of dangol")
 	ErrInvalidInput = errors.New("invalid input")
+	// ErrAmbiguous: a name given as new now names several customers.
+	ErrAmbiguous = errors.New("ambiguous name")
 )
 
 // Languages a shop can speak.

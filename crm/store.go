@@ -12,6 +12,14 @@ type Change struct {
 	// NewName is created.
 	CustomerID int64
 	NewName    string
+	// NewUnlessExists, with NewName, says the name was looked up and
+	// nobody was found: when the shop has a customer of that name by the
+	// time the change is written (another note about the same new name
+	// at the same moment), the change is about them rather than a second
+	// customer of the name; with several, it fails with ErrAmbiguous so
+	// that the owner is asked. Without it (the owner chose "new customer"),
+	// a customer is always created.
+	NewUnlessExists bool
 
 	Visit        *VisitInput  // nil when the note records no visit
 	Facts        []FactInput  // allergies, likes, dislikes, free notes
@@ -192,6 +200,7 @@ type Store interface {
 	LexiconStore
 	CounterStore
 	SummaryStore
+	ShopNamesStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -66,19 +67,33 @@ func (db *DB) Customer(ctx context.Context, shopID, id int64) (crm.Customer, err
 // an alias, then those for whom name is a given name (민지 for 김민지, Minji
 // or Kim for Kim Minji); ties in the order the customers were added.
 // Matching ignores surrounding space and ASCII case. An empty name finds
-// no one.
+// no one. The names are looked up in the shop's names in memory, not
+// searched for among its customers.
 func (db *DB) FindCustomers(ctx context.Context, shopID int64, name string) ([]crm.Customer, error) {
 	q := strings.Join(strings.Fields(name), " ")
 	if q == "" {
 		return nil, nil
 	}
-	// Every match contains q (a given name is part of the full name), so
-	// LIKE narrows the candidates; ranking happens below.
-	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+	names, err := db.names(ctx, shopID)
+	if errors.Is(err, crm.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: find customers: %w", err)
+	}
+	key := foldKey(q)
+	refs := names.byKey[key]
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	refs = refs[:min(len(refs), maxFound)]
+	args := make([]any, 0, 1+len(refs))
+	args = append(args, shopID)
+	for _, r := range refs {
+		args = append(args, r.id)
+	}
 	rows, err := db.db.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers c
-		WHERE c.shop_id = ?1 AND (c.name LIKE ?2 ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM customer_aliases a WHERE a.shop_id = ?1 AND a.customer_id = c.id AND a.alias = ?3))
-		ORDER BY c.id`, shopID, like, q)
+		WHERE c.shop_id = ? AND c.id IN (`+placeholders(len(refs))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("storage: find customers: %w", err)
 	}
@@ -88,12 +103,12 @@ func (db *DB) FindCustomers(ctx context.Context, shopID int64, name string) ([]c
 		rank int
 	}
 	var found []ranked
-	key := foldKey(q)
 	for rows.Next() {
 		c, err := scanCustomer(rows, shopID)
 		if err != nil {
 			return nil, fmt.Errorf("storage: find customers: %w", err)
 		}
+		// Checked again: a name may have changed since it was read.
 		if r := matchRank(c, key); r >= 0 {
 			found = append(found, ranked{c, r})
 		}
@@ -101,10 +116,15 @@ func (db *DB) FindCustomers(ctx context.Context, shopID int64, name string) ([]c
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("storage: find customers: %w", err)
 	}
-	slices.SortStableFunc(found, func(a, b ranked) int { return a.rank - b.rank })
-	out := make([]crm.Customer, 0, min(len(found), maxFound))
-	for _, f := range found[:min(len(found), maxFound)] {
-		out = append(out, f.c)
+	slices.SortFunc(found, func(a, b ranked) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return cmp.Compare(a.c.ID, b.c.ID)
+	})
+	out := make([]crm.Customer, len(found))
+	for i, f := range found {
+		out[i] = f.c
 	}
 	return out, nil
 }
@@ -130,35 +150,17 @@ func matchRank(c crm.Customer, key string) int {
 
 // Names returns the shop's customer names and aliases, and its item names
 // and aliases, each list sorted and without case-insensitive duplicates.
+// They come from the shop's names in memory (ShopNames) and are shared:
+// callers must not modify them.
 func (db *DB) Names(ctx context.Context, shopID int64) (customers, items []string, err error) {
-	customers, err = db.strings(ctx, `SELECT name FROM customers WHERE shop_id = ?1
-		UNION SELECT alias FROM customer_aliases WHERE shop_id = ?1 ORDER BY 1`, shopID)
+	n, err := db.names(ctx, shopID)
+	if errors.Is(err, crm.ErrNotFound) {
+		return nil, nil, nil
+	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("storage: customer names: %w", err)
+		return nil, nil, fmt.Errorf("storage: names: %w", err)
 	}
-	items, err = db.strings(ctx, `SELECT name FROM items WHERE shop_id = ?1
-		UNION SELECT alias FROM item_aliases WHERE shop_id = ?1 ORDER BY 1`, shopID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("storage: item names: %w", err)
-	}
-	return customers, items, nil
-}
-
-func (db *DB) strings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return n.Customers, n.Items, nil
 }
 
 // Visits returns a customer's visits, newest first, with their line items

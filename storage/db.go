@@ -76,6 +76,7 @@ import (
 type DB struct {
 	db *sql.DB
 	w  *writer
+	nc nameCache
 }
 
 var _ crm.Store = (*DB)(nil)

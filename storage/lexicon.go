@@ -47,25 +47,17 @@ func reverseWord(ctx context.Context, tx *sql.Tx, shopID int64, e crm.Effect) er
 	return err
 }
 
-// Lexicon returns the words the shop taught Dangol and their roles.
+// Lexicon returns the words the shop taught Dangol and their roles, from
+// the shop's names in memory (ShopNames): shared, not to be modified.
 func (db *DB) Lexicon(ctx context.Context, shopID int64) (map[string]string, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT word, role FROM lexicon WHERE shop_id = ?`, shopID)
+	n, err := db.names(ctx, shopID)
+	if errors.Is(err, crm.ErrNotFound) {
+		return map[string]string{}, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: lexicon: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var w, r string
-		if err := rows.Scan(&w, &r); err != nil {
-			return nil, fmt.Errorf("storage: lexicon: %w", err)
-		}
-		out[w] = r
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("storage: lexicon: %w", err)
-	}
-	return out, nil
+	return n.Lexicon, nil
 }
 
 // CountVisits returns the visits in from … to (a customer's visits on one

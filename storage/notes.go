@@ -393,6 +393,25 @@ func (w *noteWriter) apply(p *noteInput, ci *changeInput) error {
 			return fmt.Errorf("read customer %d: %w", c.CustomerID, err)
 		}
 		w.customerID = c.CustomerID
+	case c.NewName != "" && c.NewUnlessExists:
+		// Written one at a time, so what is read here is what there is.
+		ids, err := int64sOf(w.ctx, w.tx, `SELECT id FROM customers WHERE shop_id = ? AND name = ? ORDER BY id LIMIT 2`,
+			p.ShopID, c.NewName)
+		if err != nil {
+			return fmt.Errorf("look up customer: %w", err)
+		}
+		if len(ids) > 1 {
+			return fmt.Errorf("customer %q: %w", c.NewName, crm.ErrAmbiguous)
+		}
+		if len(ids) == 1 {
+			if err := w.tx.QueryRowContext(w.ctx, `SELECT name, birthday, usual_weekday, usual_time FROM customers
+				WHERE shop_id = ? AND id = ?`, p.ShopID, ids[0]).Scan(&cur.name, &cur.birthday, &cur.weekday, &cur.usualTime); err != nil {
+				return fmt.Errorf("read customer %d: %w", ids[0], err)
+			}
+			w.customerID = ids[0]
+			break
+		}
+		fallthrough
 	case c.NewName != "":
 		var err error
 		w.customerID, err = w.insert(`INSERT INTO customers (shop_id, name, created_at, created_by_note)
@@ -758,6 +777,24 @@ func parseIDQty(s string) (id, qty int64, err error) {
 		return 0, 0, fmt.Errorf("line %q: %w", s, err)
 	}
 	return id, qty, nil
+}
+
+// int64sOf runs a query of one integer column.
+func int64sOf(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
 
 // stringsOf runs a query of one text column.

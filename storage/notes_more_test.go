@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -379,4 +381,55 @@ func TestBookingKeepsCustomerPastRetention(t *testing.T) {
 	if _, err := db.Customer(ctx, s.ID, past); err == nil {
 		t.Error("the guest of long ago was kept")
 	}
+}
+
+// Two notes about the same new name at the same moment make one customer;
+// with several of the name already, the note fails as ambiguous; a
+// customer the owner asked for as new is always made.
+func TestSameNewNameAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	s := newShop(t, db, "Bakery")
+	newPark := func(text string, unless bool) crm.NoteInput {
+		c := blank()
+		c.NewName, c.NewUnlessExists = "Park Seojun", unless
+		c.Visit = &crm.VisitInput{Date: crm.NewDate(2025, 3, 6), Items: []crm.ItemQty{{Name: "latte", Qty: 1}}}
+		return noteIn(s.ID, "owner", text, c)
+	}
+	var wg sync.WaitGroup
+	notes := make([]crm.Note, 6)
+	for i := range notes {
+		wg.Go(func() {
+			var err error
+			if notes[i], err = db.RecordNote(ctx, newPark(fmt.Sprintf("park %d", i), true)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	cs, err := db.FindCustomers(ctx, s.ID, "park seojun")
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("customers %+v, %v", cs, err)
+	}
+	created := 0
+	for _, n := range notes {
+		for _, e := range n.Effects {
+			if e.CustomerID != cs[0].ID {
+				t.Fatalf("note %d is about customer %d", n.ID, e.CustomerID)
+			}
+			if e.Kind == crm.EffectCustomerCreated {
+				created++
+			}
+		}
+	}
+	if vs, _ := db.Visits(ctx, s.ID, cs[0].ID); created != 1 || len(vs) != 6 {
+		t.Fatalf("%d created, %d visits", created, len(vs))
+	}
+	// Asked for as new: a second Park Seojun.
+	record(t, db, newPark("another park", false))
+	if cs, _ := db.FindCustomers(ctx, s.ID, "Park Seojun"); len(cs) != 2 {
+		t.Fatalf("customers %+v", cs)
+	}
+	_, err = db.RecordNote(ctx, newPark("which park?", true))
+	wantErr(t, err, crm.ErrAmbiguous)
 }
