@@ -161,8 +161,10 @@ type Rule struct {
 	Source string // what the owner wrote, or the template's name
 	// Author is the "platform:user" writing a draft; Editing is set while
 	// their next message amends it.
-	Author    string
-	Editing   bool
+	Author  string
+	Editing bool
+	// Replaces, on a draft, is the saved rule it edits (0 for a new one).
+	Replaces  int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -767,16 +769,12 @@ type ruleOccasion struct {
 }
 
 // NewRuleLedger starts a ledger for day from the shop's firings within
-// RuleRepeatDays before it (and on it), and the occasions the rules about
-// to run already fired for (any day).
-func NewRuleLedger(day Date, dailyCap int, recent, occasions []RuleFiring) *RuleLedger {
+// RuleRepeatDays before it (and on it); see MarkFired for older ones.
+func NewRuleLedger(day Date, dailyCap int, recent []RuleFiring) *RuleLedger {
 	if dailyCap < 1 || dailyCap > MaxRulesDailyCap {
 		dailyCap = DefaultRulesDailyCap
 	}
 	l := &RuleLedger{day: day, dailyCap: dailyCap, fired: map[ruleOccasion]bool{}}
-	for _, f := range occasions {
-		l.fired[ruleOccasion{f.RuleID, f.CustomerID, f.Occasion}] = true
-	}
 	for _, f := range recent {
 		l.Add(f)
 	}
@@ -788,6 +786,14 @@ func (l *RuleLedger) Add(f RuleFiring) {
 	l.fired[ruleOccasion{f.RuleID, f.CustomerID, f.Occasion}] = true
 	if !f.Day.After(l.day) && l.day.DaysSince(f.Day) < RuleRepeatDays {
 		l.recent = append(l.recent, f)
+	}
+}
+
+// MarkFired records occasions fired on any day (a rule's history), for
+// Fired and Check, without counting them toward the day's limits.
+func (l *RuleLedger) MarkFired(fs []RuleFiring) {
+	for _, f := range fs {
+		l.fired[ruleOccasion{f.RuleID, f.CustomerID, f.Occasion}] = true
 	}
 }
 
@@ -907,6 +913,9 @@ type JourneyStore interface {
 	// DueRules returns the active rules, of every shop, whose next run is
 	// at or before now, by shop. Cheap: it reads only those.
 	DueRules(ctx context.Context, now time.Time) ([]Rule, error)
+	// RescheduleRule sets when an active rule runs next, without running
+	// it.
+	RescheduleRule(ctx context.Context, shopID, id int64, next time.Time) error
 	// StartRuleRun records that the rule runs for day, and when it runs
 	// next; false when it already ran for that day (nothing changes
 	// then but the next run).

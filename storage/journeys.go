@@ -19,14 +19,14 @@ import (
 var _ crm.JourneyStore = (*DB)(nil)
 
 const ruleColumns = `id, shop_id, state, name, kind, template, trigger_spec, action_spec, send_at, source, author, editing,
-	created_at, updated_at`
+	replaces, created_at, updated_at`
 
 func scanRule(row interface{ Scan(...any) error }) (crm.Rule, error) {
 	var r crm.Rule
 	var state, trig, act, created, updated string
 	var editing int
 	if err := row.Scan(&r.ID, &r.ShopID, &state, &r.Name, &r.Kind, &r.Template, &trig, &act, &r.SendAt, &r.Source,
-		&r.Author, &editing, &created, &updated); err != nil {
+		&r.Author, &editing, &r.Replaces, &created, &updated); err != nil {
 		return r, err
 	}
 	r.State, r.Editing = crm.RuleState(state), editing == 1
@@ -114,14 +114,15 @@ func (db *DB) SaveRule(ctx context.Context, r crm.Rule, at time.Time) (crm.Rule,
 				return err
 			}
 		} else {
-			r.Author, r.Editing = "", false
+			r.Author, r.Editing, r.Replaces = "", false, 0
 		}
 		if r.ID == 0 {
 			r.CreatedAt = at
 			res, err := tx.ExecContext(ctx, `INSERT INTO rules (shop_id, state, name, kind, template, trigger_spec, action_spec,
-				send_at, source, author, editing, next_run, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ShopID, string(r.State), r.Name, r.Kind, r.Template,
-				string(trig), string(act), r.SendAt, r.Source, r.Author, boolInt(r.Editing), next, formatTime(at), formatTime(at))
+				send_at, source, author, editing, replaces, next_run, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ShopID, string(r.State), r.Name, r.Kind, r.Template,
+				string(trig), string(act), r.SendAt, r.Source, r.Author, boolInt(r.Editing), r.Replaces, next, formatTime(at),
+				formatTime(at))
 			if err != nil {
 				return constraint(err)
 			}
@@ -130,9 +131,9 @@ func (db *DB) SaveRule(ctx context.Context, r crm.Rule, at time.Time) (crm.Rule,
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE rules SET state = ?, name = ?, kind = ?, template = ?, trigger_spec = ?,
-			action_spec = ?, send_at = ?, source = ?, author = ?, editing = ?, next_run = ?, updated_at = ?
+			action_spec = ?, send_at = ?, source = ?, author = ?, editing = ?, replaces = ?, next_run = ?, updated_at = ?
 			WHERE shop_id = ? AND id = ?`, string(r.State), r.Name, r.Kind, r.Template, string(trig), string(act), r.SendAt,
-			r.Source, r.Author, boolInt(r.Editing), next, formatTime(at), r.ShopID, r.ID)
+			r.Source, r.Author, boolInt(r.Editing), r.Replaces, next, formatTime(at), r.ShopID, r.ID)
 		if err != nil {
 			return constraint(err)
 		}
@@ -209,6 +210,16 @@ func (db *DB) DeleteRule(ctx context.Context, shopID, id int64) error {
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return fmt.Errorf("storage: delete rule %d: %w", id, errors.Join(err, crm.ErrNotFound))
+	}
+	return nil
+}
+
+// RescheduleRule sets when an active rule runs next, without running it
+// (its shop's zone or send time moved).
+func (db *DB) RescheduleRule(ctx context.Context, shopID, id int64, next time.Time) error {
+	if _, err := db.db.ExecContext(ctx, `UPDATE rules SET next_run = ? WHERE shop_id = ? AND id = ? AND state = 'active'`,
+		formatTime(next), shopID, id); err != nil {
+		return fmt.Errorf("storage: reschedule rule: %w", err)
 	}
 	return nil
 }
@@ -386,7 +397,8 @@ func (db *DB) Announcements(ctx context.Context, shopID int64, from crm.Date) ([
 // OpenQuestion returns the customer's latest unanswered question from a
 // rule, delivered within crm.QuestionOpenDays before now.
 func (db *DB) OpenQuestion(ctx context.Context, shopID, customerID int64, now time.Time) (crm.RuleFiring, error) {
-	f, err := scanFiring(db.db.QueryRowContext(ctx, `SELECT `+prefixed("f.", firingColumns)+` FROM rule_firings f
+	f, err := scanFiring(db.db.QueryRowContext(ctx, `SELECT f.id, f.shop_id, f.rule_id, f.customer_id, f.occasion, f.day, f.action, f.text_hash,
+		coalesce(f.outbox_id, 0), f.held_out, f.topic, coalesce(f.answered_at, '') FROM rule_firings f
 		JOIN outbox o ON o.id = f.outbox_id
 		WHERE f.shop_id = ? AND f.customer_id = ? AND f.action = 'ask' AND f.answered_at IS NULL
 			AND o.status = 'sent' AND o.sent_at > ? AND o.sent_at <= ?
@@ -399,20 +411,6 @@ func (db *DB) OpenQuestion(ctx context.Context, shopID, customerID int64, now ti
 		return f, fmt.Errorf("storage: open question: %w", err)
 	}
 	return f, nil
-}
-
-// prefixed qualifies each column of a column list.
-func prefixed(p, cols string) string {
-	parts := strings.Split(cols, ",")
-	for i, c := range parts {
-		c = strings.TrimSpace(c)
-		if strings.HasPrefix(c, "coalesce(") {
-			parts[i] = "coalesce(" + p + strings.TrimPrefix(c, "coalesce(")
-			continue
-		}
-		parts[i] = p + c
-	}
-	return strings.Join(parts, ", ")
 }
 
 // AnswerQuestion keeps an answer as a note fact of the customer and closes

@@ -50,6 +50,9 @@ func (f Found) Any() bool {
 type Result struct {
 	Rule  crm.Rule
 	Found Found
+	// Days is the span of days named (negative when before something),
+	// also when no trigger was: an edit "30일" changes the draft's number.
+	Days int
 }
 
 // Default numbers when a trigger is named without one.
@@ -91,6 +94,10 @@ func Read(text string, opt Options) Result {
 	days, dir, hasDays := readDays(cond)
 	if hasDays {
 		f.Days = true
+		res.Days = days
+		if dir < 0 {
+			res.Days = -days
+		}
 	}
 	pct, hasPct := readPercent(cond)
 	sendAt, before, hasTime, hasBefore := readTimes(cond)

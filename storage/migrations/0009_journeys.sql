@@ -20,6 +20,7 @@ CREATE TABLE rules (
 	source     TEXT    NOT NULL DEFAULT '',  -- what the owner wrote
 	author     TEXT    NOT NULL DEFAULT '',  -- a draft's author, platform:user
 	editing    INTEGER NOT NULL DEFAULT 0 CHECK (editing IN (0, 1)),
+	replaces   INTEGER NOT NULL DEFAULT 0,   -- a draft editing a saved rule: that rule's id
 	next_run   TEXT,                         -- when the scheduler runs it next; NULL unless active with a send time
 	created_at TEXT    NOT NULL,
 	updated_at TEXT    NOT NULL,
