@@ -472,6 +472,7 @@ func (e *Engine) dryRunOne(ctx context.Context, s *session, r crm.Rule) ([]Reply
 	if ps := e.blocking(ctx, s.shop, r); ps != nil {
 		return one(strings.Join(ps, "\n")), nil
 	}
+	buttons := e.readback(ctx, s, r).Buttons // what can be done next
 	if r.Replaces != 0 {
 		r.ID = r.Replaces // what the edited rule did counts
 	}
@@ -479,7 +480,7 @@ func (e *Engine) dryRunOne(ctx context.Context, s *session, r crm.Rule) ([]Reply
 	if err != nil {
 		return e.fail(s.lang, err)
 	}
-	return one(e.dryRunText(s.lang, s.shop, s.today(), outs)), nil
+	return one(e.dryRunText(s.lang, s.shop, s.today(), outs), buttons...), nil
 }
 
 // dryRunAll answers /rules dry-run.

@@ -98,8 +98,12 @@ func (e *Engine) ruleList(ctx context.Context, s *session) ([]Reply, error) {
 	var buttons []Button
 	for i, r := range rules {
 		state := e.cat.T(s.lang, "journeys.state."+string(r.State), nil)
+		when := e.whenText(s.lang, r)
+		if strings.HasPrefix(when, r.Name) || strings.HasPrefix(r.Name, short(when, 40)) {
+			when = e.atText(s.lang, r) // the name says when already
+		}
 		lines = append(lines, e.cat.T(s.lang, "journeys.list.line", map[string]any{"N": i + 1, "Name": r.Name,
-			"State": state, "When": e.whenText(s.lang, r)}))
+			"State": state, "When": when}))
 		if s.isOwner() {
 			buttons = append(buttons, Button{Label: strconv.Itoa(i+1) + ". " + short(r.Name, 20), Action: "rview:" + strconv.FormatInt(r.ID, 10)})
 		}
@@ -500,7 +504,10 @@ func (e *Engine) editRule(ctx context.Context, s *session, r crm.Rule) ([]Reply,
 	if _, err := e.store.SaveRule(ctx, r, s.now); err != nil {
 		return e.fail(s.lang, fmt.Errorf("conversation: edit rule: %w", err))
 	}
-	return one(e.cat.T(s.lang, "journeys.edit_prompt", map[string]any{"Text": r.Action.Text, "At": r.SendAt})), nil
+	if m := fillMarker.FindString(r.Action.Text); m != "" {
+		return one(e.cat.T(s.lang, "journeys.edit_fill", map[string]any{"Text": r.Action.Text, "What": m})), nil
+	}
+	return one(e.cat.T(s.lang, "journeys.edit_prompt", map[string]any{"Text": r.Action.Text})), nil
 }
 
 // ruleDraftText takes a member's message as an amendment of the draft they
@@ -534,8 +541,13 @@ func (e *Engine) ruleDraftText(ctx context.Context, s *session, text string) ([]
 	}
 	amended := amend(d, res)
 	if !res.Found.Any() {
-		// Plain words: the new text of the message.
-		amended.Action.Text = strings.TrimSpace(text)
+		// Plain words fill the first blank a template left ("[작은 환영
+		// 선물]"), else are the new text of the message.
+		if loc := fillMarker.FindStringIndex(d.Action.Text); loc != nil && len([]rune(text)) <= 60 {
+			amended.Action.Text = d.Action.Text[:loc[0]] + strings.TrimSpace(text) + d.Action.Text[loc[1]:]
+		} else {
+			amended.Action.Text = strings.TrimSpace(text)
+		}
 	}
 	e.ruleDefaults(s.lang, &amended)
 	r, err := e.saveDraft(ctx, s, amended, false)
