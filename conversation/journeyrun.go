@@ -439,7 +439,14 @@ func (e *Engine) DryRun(ctx context.Context, shop crm.Shop, day crm.Date, extra 
 	if extra != nil {
 		rules = append(rules, *extra)
 	}
+	// As they run: by send time, staff lines (the digest's) last.
 	slices.SortStableFunc(rules, func(a, b crm.Rule) int {
+		if (a.SendAt == "") != (b.SendAt == "") {
+			if a.SendAt == "" {
+				return 1
+			}
+			return -1
+		}
 		if c := strings.Compare(a.SendAt, b.SendAt); c != 0 {
 			return c
 		}
@@ -493,6 +500,28 @@ func (e *Engine) dryRunAll(ctx context.Context, s *session) ([]Reply, error) {
 		return one(e.cat.T(s.lang, "journeys.none", nil)), nil
 	}
 	return one(e.dryRunText(s.lang, s.shop, s.today(), outs)), nil
+}
+
+// DryRunText writes outcomes as the chat shows them, in the shop's
+// language.
+func (e *Engine) DryRunText(shop crm.Shop, day crm.Date, outs []RuleOutcome) string {
+	if len(outs) == 0 {
+		return e.cat.T(shop.Lang, "journeys.none", nil)
+	}
+	return e.dryRunText(shop.Lang, shop, day, outs)
+}
+
+// RulesText lists rules as the chat does, for the command line.
+func (e *Engine) RulesText(ctx context.Context, shop crm.Shop, rules []crm.Rule) string {
+	if len(rules) == 0 {
+		return e.cat.T(shop.Lang, "journeys.none", nil)
+	}
+	s := &session{shop: shop, lang: shop.Lang, now: e.now()}
+	var lines []string
+	for _, r := range rules {
+		lines = append(lines, fmt.Sprintf("#%d %s", r.ID, e.readback(ctx, s, r).Text))
+	}
+	return strings.Join(lines, "\n\n")
 }
 
 // dryNames is how many names a dry run lists before "and N more".

@@ -194,7 +194,7 @@ func (e *Engine) saveDraft(ctx context.Context, s *session, r crm.Rule, edit boo
 func (e *Engine) readback(ctx context.Context, s *session, r crm.Rule) Reply {
 	l := s.lang
 	text := e.cat.T(l, "journeys.readback", map[string]any{"Name": r.Name, "When": e.whenText(l, r), "Who": e.whoText(l, r),
-		"What": e.whatText(l, r), "Often": e.cat.T(l, "journeys.often."+r.Trigger.Occasion(), nil), "At": e.atText(l, r)})
+		"What": e.whatText(l, r), "Often": e.oftenText(l, r), "At": e.atText(l, r)})
 	for _, p := range e.ruleProblems(ctx, s.shop, r) {
 		text += "\n" + p
 	}
@@ -297,6 +297,14 @@ func (e *Engine) whatText(l string, r crm.Rule) string {
 		return e.cat.T(l, "journeys.what.offer", data)
 	}
 	return e.cat.T(l, "journeys.what.message", data)
+}
+
+// oftenText says how often a rule may reach one customer.
+func (e *Engine) oftenText(l string, r crm.Rule) string {
+	if r.Action.Kind == crm.ActionStaff {
+		return e.cat.T(l, "journeys.often.staff", nil)
+	}
+	return e.cat.T(l, "journeys.often."+r.Trigger.Occasion(), nil)
 }
 
 // atText says when a rule's messages go.
