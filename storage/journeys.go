@@ -72,10 +72,9 @@ func nextRun(ctx context.Context, q querier, r crm.Rule, at time.Time) (any, err
 		return nil, fmt.Errorf("shop %d: %w", r.ShopID, errors.Join(crm.ErrNotFound, err))
 	}
 	loc := crm.Shop{TimeZone: tz}.Location()
-	// From the start of today: a rule saved after its time still runs
-	// today (the run for the day is recorded, so never twice).
-	lt := at.In(loc)
-	start := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc).Add(-time.Nanosecond)
+	// From now on: a rule saved (or resumed) after its time today first
+	// runs tomorrow. Only a run missed while Dangol was down runs late.
+	start := at
 	t, ok := crm.NextRun(r.SendAt, loc, start)
 	if !ok {
 		return nil, nil

@@ -229,7 +229,10 @@ func extractText(s string) (msg, rest string, ok bool) {
 				break
 			}
 			a, b := s[:i+j], s[i+j+len(sep):]
-			if strings.TrimSpace(b) != "" && !clockColon(s, a) {
+			// A colon separates only when a space follows ("생일: 축하해요"),
+			// not in a clock (10:00) or a link (https://…).
+			spaced := sep != ":" || strings.HasPrefix(b, " ")
+			if strings.TrimSpace(b) != "" && spaced && !clockColon(s, a) {
 				return strings.TrimSpace(b), a, true
 			}
 			i += j + len(sep)
