@@ -286,8 +286,8 @@ func TestTemplateBakery(t *testing.T) {
 func TestTemplateRainyDay(t *testing.T) {
 	j := newJourney(t, "ko")
 	j.at(day("2026-11-01"), "12:00")
-	weekly := j.customer("3101", "주간")   // every 7 days; last visit 11/6
-	monthly := j.customer("3102", "월간")  // every 30 days; last visit 10/20
+	weekly := j.customer("3101", "주간")  // every 7 days; last visit 11/6
+	monthly := j.customer("3102", "월간") // every 30 days; last visit 10/20
 	lapsed := j.customer("3103", "오래전") // last visit in August
 	for _, d := range []string{"2026-10-16", "2026-10-23", "2026-10-30", "2026-11-06"} {
 		j.visit(weekly.ID, day(d))
@@ -347,10 +347,10 @@ func TestTemplateRainyDay(t *testing.T) {
 func TestTemplatesPT(t *testing.T) {
 	j := newJourney(t, "ko")
 	j.at(day("2026-11-01"), "12:00")
-	jimin := j.customer("3201", "지민")  // first visit 11/2, never again
-	jun := j.customer("3202", "준")     // first visit 11/2, back 11/7
-	hyun := j.customer("3203", "현")    // first visit 11/3
-	j.customer("3204", "한결") // Tuesdays at 06:30
+	jimin := j.customer("3201", "지민") // first visit 11/2, never again
+	jun := j.customer("3202", "준")    // first visit 11/2, back 11/7
+	hyun := j.customer("3203", "현")   // first visit 11/3
+	j.customer("3204", "한결")          // Tuesdays at 06:30
 	j.visit(jimin.ID, day("2026-11-02"))
 	j.visit(jun.ID, day("2026-11-02"))
 	j.visit(jun.ID, day("2026-11-07"))
@@ -445,7 +445,9 @@ func TestTemplatesGuesthouse(t *testing.T) {
 }
 
 // customer2 is fixture.customer, named apart from journey.customer.
-func (j *journey) customer2(name string) (crm.Customer, []crm.Visit, []crm.Fact) { return j.fixture.customer(name) }
+func (j *journey) customer2(name string) (crm.Customer, []crm.Visit, []crm.Fact) {
+	return j.fixture.customer(name)
+}
 
 // TestTemplateSalonCycle: a client's own service cycle (the median gap of
 // their visits with that service) decides the day; three months when one
@@ -453,7 +455,7 @@ func (j *journey) customer2(name string) (crm.Customer, []crm.Visit, []crm.Fact)
 func TestTemplateSalonCycle(t *testing.T) {
 	j := newJourney(t, "ko")
 	j.at(day("2026-07-01"), "12:00")
-	cut := j.customer("3401", "커트손님")  // a cut every 35 days; last 10/20
+	cut := j.customer("3401", "커트손님")   // a cut every 35 days; last 10/20
 	perm := j.customer("3402", "펌손님")   // one perm on 9/1
 	mixed := j.customer("3403", "염색손님") // colour every 60 days, a cut in between
 	for _, d := range []string{"2026-07-08", "2026-08-12", "2026-09-16", "2026-10-21"} {
@@ -469,7 +471,7 @@ func TestTemplateSalonCycle(t *testing.T) {
 	j.days(day("2026-11-20"), day("2026-12-05"), "11:00")
 	text := "%s님, 지난번 %s 하신 지 시간이 꽤 됐어요. 편하실 때 예약해 주세요."
 	j.expect("3401", received{"2026-11-25 11:00", fmt.Sprintf(text, "커트손님", "커트")}) // 10/21 + 35
-	j.expect("3402", received{"2026-11-30 11:00", fmt.Sprintf(text, "펌손님", "펌")})    // 9/1 + 90
+	j.expect("3402", received{"2026-11-30 11:00", fmt.Sprintf(text, "펌손님", "펌")})   // 9/1 + 90
 	// Her latest service, a cut, seen once: three months from 10/30.
 	j.expect("3403")
 	j.days(day("2027-01-27"), day("2027-01-28"), "11:00")
@@ -555,4 +557,514 @@ func TestTemplateWelcomeBack(t *testing.T) {
 	j.visit(away.ID, day("2026-10-20"))
 	j.days(day("2026-12-17"), day("2026-12-20"), "11:00")
 	j.expect("3601", received{"2026-12-19 11:00", "(광고) 오랜손님님, 오랜만이에요! 다음에 들르시면 따뜻한 쿠키 하나 챙겨 드릴게요.\n" + stop})
+}
+
+// lapsedShop gives the journey n customers who joined by chat and last came
+// 61 days before d (a welcome-back rule matches them all), and a 60-day
+// rule at sendAt with text; it returns the customers' users by name.
+func (j *journey) lapsedShop(d crm.Date, n int) map[string]string {
+	j.t.Helper()
+	j.at(d.AddDays(-70), "12:00")
+	users := map[string]string{}
+	for i := range n {
+		name, user := fmt.Sprintf("손님%02d", i+1), strconv.Itoa(4000+i)
+		cu := j.customer(user, name)
+		j.visit(cu.ID, d.AddDays(-61))
+		users[name] = user
+	}
+	return users
+}
+
+// rule writes a rule in words and saves it.
+func (j *journey) rule(words string) crm.Rule {
+	j.t.Helper()
+	return j.save(j.say("owner", "/규칙 "+words))
+}
+
+// TestRulesRunOnceADay: a rule runs at its time once a day; after
+// downtime it runs once, late, that day (never for the days missed); a
+// second tick, a second scheduler or a restarted engine send nothing
+// more, and an occasion never fires twice.
+func TestRulesRunOnceADay(t *testing.T) {
+	j := newJourney(t, "ko")
+	d := day("2026-11-10")
+	users := j.lapsedShop(d, 3)
+	j.at(d.AddDays(-1), "12:00")
+	rule := j.rule("60일 동안 안 온 손님에게 10시에 ‘오랜만이에요!’")
+	// Down from before 10:00 until 15:00.
+	j.at(d, "09:59")
+	j.tick()
+	j.at(d, "15:00")
+	j.tick()
+	j.tick()
+	other := conversation.NewScheduler(j.engine, nil, nil)
+	if err := other.Tick(j.ctx, j.now); err != nil {
+		t.Fatal(err)
+	}
+	j.deliver()
+	j.collect()
+	for _, u := range users {
+		j.expect(u, received{"2026-11-10 15:00", "오랜만이에요!"})
+	}
+	// A restarted engine, the next days: the occasion (this absence) is
+	// spent.
+	var err error
+	j.engine, err = conversation.New(conversation.Config{Store: j.db, Catalog: j.cat, Now: func() time.Time { return j.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.sched = conversation.NewScheduler(j.engine, map[string]conversation.Sender{"console": j.con}, nil)
+	j.days(d.AddDays(1), d.AddDays(3), "10:00", "10:01")
+	for _, u := range users {
+		j.expect(u)
+	}
+	dr := j.dry(d.AddDays(4))[rule.Name]
+	if len(dr.WouldSend) != 0 || len(dr.Skipped) != 3 || skippedAs(dr)["손님01"] != "already_sent" {
+		t.Errorf("dry run: %+v", dr)
+	}
+	// Down for three whole days: the rule runs on the day it comes back,
+	// once.
+	cu := j.customer("4100", "새손님")
+	j.visit(cu.ID, d.AddDays(-55))
+	j.at(d.AddDays(9), "18:00")
+	j.tick()
+	j.at(d.AddDays(9), "19:00")
+	j.tick()
+	j.expect("4100", received{"2026-11-19 18:00", "오랜만이에요!"})
+}
+
+// TestRulesDailyCapAcrossRules: at most the shop's daily number of rule
+// messages per customer across rules (held-out ones count too), the same
+// message at most once a week, and the outbox's own cap still holds.
+func TestRulesDailyCapAcrossRules(t *testing.T) {
+	j := newJourney(t, "ko")
+	d := day("2026-11-10")
+	users := j.lapsedShop(d, 2)
+	j.at(d.AddDays(-1), "12:00")
+	first := j.rule("60일 동안 안 온 손님에게 10시에 ‘오랜만이에요!’")
+	second := j.rule("50일 동안 안 온 손님에게 11시에 ‘잘 지내시죠?’")
+	dr := j.dry(d)
+	if sentTo(dr[first.Name]) == nil || len(dr[second.Name].WouldSend) != 0 || skippedAs(dr[second.Name])["손님01"] != "cap" {
+		t.Fatalf("dry run with a daily cap of 1: %+v", dr)
+	}
+	j.days(d, d, "10:00", "11:00")
+	for _, u := range users {
+		j.expect(u, received{"2026-11-10 10:00", "오랜만이에요!"})
+	}
+	// The second rule's occasion is still open: it goes the next day.
+	j.days(d.AddDays(1), d.AddDays(1), "10:00", "11:00")
+	for _, u := range users {
+		j.expect(u, received{"2026-11-11 11:00", "잘 지내시죠?"})
+	}
+
+	// A daily cap of 2: both the same day. The same text as a message
+	// within the week is "already sent".
+	k := newJourney(t, "ko")
+	users = k.lapsedShop(d, 1)
+	k.say("owner", "/설정 규칙한도 2")
+	k.at(d.AddDays(-1), "12:00")
+	k.rule("60일 동안 안 온 손님에게 10시에 ‘오랜만이에요!’")
+	k.rule("50일 동안 안 온 손님에게 11시에 ‘잘 지내시죠?’")
+	same := k.rule("40일 동안 안 온 손님에게 12시에 ‘오랜만이에요!’")
+	if dr := k.dry(d)[same.Name]; skippedAs(dr)["손님01"] != "already_sent" {
+		t.Errorf("the same text twice a week: %+v", dr)
+	}
+	k.days(d, d, "10:00", "11:00", "12:00")
+	k.expect(users["손님01"], received{"2026-11-10 10:00", "오랜만이에요!"}, received{"2026-11-10 11:00", "잘 지내시죠?"})
+
+	// The outbox's cap (1 in 7 days, the default) stops the second.
+	m := newJourney(t, "ko")
+	users = m.lapsedShop(d, 1)
+	m.setting(crm.SettingOutboxCap, "")
+	m.say("owner", "/설정 규칙한도 2")
+	m.at(d.AddDays(-1), "12:00")
+	m.rule("60일 동안 안 온 손님에게 10시에 ‘오랜만이에요!’")
+	capped := m.rule("50일 동안 안 온 손님에게 11시에 ‘잘 지내시죠?’")
+	m.days(d, d, "10:00")
+	if dr := m.dry(d)[capped.Name]; skippedAs(dr)["손님01"] != "cap" {
+		t.Errorf("the outbox's cap: %+v", dr)
+	}
+	m.days(d, d, "11:00")
+	m.expect(users["손님01"], received{"2026-11-10 10:00", "오랜만이에요!"})
+}
+
+// TestRulesQuietHours: a rule's message is never held over quiet hours
+// (it would say "today" tomorrow): at a quiet time nothing goes, and a
+// customer's own quiet hours skip only them.
+func TestRulesQuietHours(t *testing.T) {
+	j := newJourney(t, "ko")
+	d := day("2026-11-10")
+	users := j.lapsedShop(d, 2)
+	j.at(d.AddDays(-1), "12:00")
+	r := j.say("owner", "/규칙 60일 동안 안 온 손님에게 밤 9시 반에 ‘늦은 인사’")
+	if !strings.Contains(r[0].Text, "조용한 시간(21:00-08:00)") {
+		t.Errorf("no quiet-hours note: %q", r[0].Text)
+	}
+	night := j.save(r)
+	dr := j.dry(d)[night.Name]
+	if len(dr.WouldSend) != 0 || skippedAs(dr)["손님01"] != "quiet_hours" || skippedAs(dr)["손님02"] != "quiet_hours" {
+		t.Fatalf("dry run: %+v", dr)
+	}
+	j.days(d, d.AddDays(1), "21:30", "23:00", "08:00", "09:00")
+	for _, u := range users {
+		j.expect(u)
+	}
+	for _, id := range []int64{} {
+		_ = id
+	}
+	// 손님02 keeps their own quiet hours until 10:00.
+	k := newJourney(t, "ko")
+	users = k.lapsedShop(d, 2)
+	u2 := users["손님02"]
+	links := k.links(u2)
+	links[0].Quiet = "20:00-10:00"
+	if err := k.db.UpdateLink(k.ctx, links[0]); err != nil {
+		t.Fatal(err)
+	}
+	k.at(d.AddDays(-1), "12:00")
+	morning := k.rule("60일 동안 안 온 손님에게 9시에 ‘좋은 아침’")
+	if dr := k.dry(d)[morning.Name]; !slices.Equal(sentTo(dr), []string{"손님01"}) || skippedAs(dr)["손님02"] != "quiet_hours" {
+		t.Fatalf("dry run: %+v", dr)
+	}
+	k.days(d, d, "09:00", "12:00")
+	k.expect(users["손님01"], received{"2026-11-10 09:00", "좋은 아침"})
+	k.expect(u2)
+}
+
+// TestRulesConsentWithdrawnBeforeDelivery: a message a rule queued is not
+// delivered when the customer stops before it goes; the occasion stays
+// spent, and a customer who withdrew before the run is skipped.
+func TestRulesConsentWithdrawnBeforeDelivery(t *testing.T) {
+	j := newJourney(t, "ko")
+	d := day("2026-11-10")
+	users := j.lapsedShop(d, 2)
+	j.at(d.AddDays(-1), "12:00")
+	rule := j.rule("60일 동안 안 온 손님에게 10시에 ‘오랜만이에요!’")
+	// 손님02 stops the evening before: skipped at the run.
+	j.at(d.AddDays(-1), "20:00")
+	j.as(users["손님02"], "ko", "수신거부")
+	if dr := j.dry(d)[rule.Name]; skippedAs(dr)["손님02"] != "no_consent" {
+		t.Errorf("dry run: %+v", dr)
+	}
+	// The run queues 손님01's message; they stop before the outbox
+	// delivers it.
+	j.at(d, "10:00")
+	if err := j.sched.Tick(j.ctx, j.now); err != nil {
+		t.Fatal(err)
+	}
+	cu, _, _ := j.customer2("손님01")
+	ms, _ := j.db.OutboxFor(j.ctx, j.shop.ID, cu.ID)
+	if !slices.ContainsFunc(ms, func(m crm.OutboxMessage) bool { return m.Status == crm.OutboxQueued && m.Text == "오랜만이에요!" }) {
+		t.Fatalf("not queued: %+v", ms)
+	}
+	j.as(users["손님01"], "ko", "STOP")
+	j.collect()
+	j.got = map[string][]received{}
+	j.deliver()
+	j.collect()
+	for _, u := range users {
+		j.expect(u)
+	}
+	ms, _ = j.db.OutboxFor(j.ctx, j.shop.ID, cu.ID)
+	if !slices.ContainsFunc(ms, func(m crm.OutboxMessage) bool { return m.Status == crm.OutboxCancelled }) {
+		t.Errorf("not cancelled: %+v", ms)
+	}
+	// START again: the occasion was spent, nothing comes.
+	j.as(users["손님01"], "ko", "START")
+	j.days(d.AddDays(1), d.AddDays(2), "10:00")
+	j.collect()
+	j.got = map[string][]received{}
+	j.days(d.AddDays(3), d.AddDays(3), "10:00")
+	j.expect(users["손님01"])
+}
+
+// TestRulesForgottenCustomer: a customer erased mid-journey (a question
+// asked, an answer kept, a message queued) leaves nothing behind: no
+// firing, answer, pending question or name anywhere.
+func TestRulesForgottenCustomer(t *testing.T) {
+	j := newJourney(t, "ko")
+	j.at(day("2026-12-01"), "12:00")
+	j.customer("3301", "홍길순")
+	j.customer("3302", "다른손님")
+	j.say("owner", "홍길순 12/20–12/22 숙박")
+	j.say("owner", "다른손님 12/20–12/22 숙박")
+	j.template("stay_thanks")
+	survey := j.save(j.say("owner", "/규칙 숙박 1일 후 11시에 ‘좋았던 점을 한 줄로 알려 주세요’ 물어보기"))
+	if survey.Action.Kind != crm.ActionAsk {
+		t.Fatalf("survey %+v", survey)
+	}
+	j.days(day("2026-12-22"), day("2026-12-23"), "11:00")
+	j.as("3301", "ko", "조식이 좋았어요") // an answer, kept
+	j.got = map[string][]received{}
+	// A second question, still open, and a reminder queued.
+	j.save(j.say("owner", "/규칙 숙박 2일 후 12시에 ‘다시 오고 싶으세요?’ 물어보기"))
+	j.at(day("2026-12-24"), "12:00")
+	if err := j.sched.Tick(j.ctx, j.now); err != nil {
+		t.Fatal(err)
+	}
+	j.deliver()
+	cu, _, facts := j.customer2("홍길순")
+	if !slices.ContainsFunc(facts, func(f crm.Fact) bool { return strings.Contains(f.Value, "조식이 좋았어요") }) {
+		t.Fatalf("answer not kept: %+v", facts)
+	}
+	if fs, _ := j.db.RuleFirings(j.ctx, j.shop.ID, day("2026-12-01")); len(fs) < 4 {
+		t.Fatalf("firings %+v", fs)
+	}
+	if _, err := j.db.OpenQuestion(j.ctx, j.shop.ID, cu.ID, j.now); err != nil {
+		t.Fatalf("no open question: %v", err)
+	}
+	r := j.as("3301", "ko", "내 정보 삭제")
+	j.pressAs("3301", "ko", action(t, r, "c:del:"))
+	fs, _ := j.db.RuleFirings(j.ctx, j.shop.ID, day("2026-12-01"))
+	for _, f := range fs {
+		if f.CustomerID == cu.ID {
+			t.Errorf("firing left: %+v", f)
+		}
+	}
+	if len(fs) == 0 {
+		t.Error("the other customer's firings went too")
+	}
+	if _, err := j.db.OpenQuestion(j.ctx, j.shop.ID, cu.ID, j.now); !errors.Is(err, crm.ErrNotFound) {
+		t.Errorf("open question after erasure: %v", err)
+	}
+	// Dry runs and the rules carry on for the others.
+	if _, err := j.engine.DryRun(j.ctx, j.shop, day("2026-12-24"), nil); err != nil {
+		t.Fatal(err)
+	}
+	j.deliver()
+	j.db.Close()
+	assertNowhere(t, j.path, "홍길순")
+	assertNowhere(t, j.path, "조식이 좋았어요")
+}
+
+// TestRulesHoldout: a rule's messages take the loop's holdout (the same
+// draw per customer, kind and week): held-out customers get nothing, are
+// recorded as held-out exposures of the rule's kind, and the dry run says
+// "holdout" for exactly them.
+func TestRulesHoldout(t *testing.T) {
+	j := newJourney(t, "ko")
+	d := day("2026-11-10")
+	users := j.lapsedShop(d, 24)
+	j.setting(crm.SettingHoldout, "50")
+	j.at(d.AddDays(-1), "12:00")
+	rule := j.rule("60일 동안 안 온 손님에게 10시에 ‘오랜만이에요!’")
+	if rule.Kind != "rule:"+rule.Name {
+		t.Fatalf("kind %q", rule.Kind)
+	}
+	dr := j.dry(d)[rule.Name]
+	held := map[string]bool{}
+	for name, why := range skippedAs(dr) {
+		if why != "holdout" {
+			t.Errorf("%s skipped as %s", name, why)
+		}
+		held[name] = true
+	}
+	if len(held) == 0 || len(held) == len(users) {
+		t.Fatalf("%d of %d held out", len(held), len(users))
+	}
+	j.days(d, d, "10:00")
+	for name, u := range users {
+		if held[name] {
+			j.expect(u)
+		} else {
+			j.expect(u, received{"2026-11-10 10:00", "오랜만이에요!"})
+		}
+	}
+	exps, err := j.db.Exposures(j.ctx, j.shop.ID, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heldExp, sentExp := 0, 0
+	for _, e := range exps {
+		if e.Track != crm.TrackMessage || e.Kind != rule.Kind || e.Day != d {
+			continue
+		}
+		if e.HeldOut {
+			heldExp++
+		} else {
+			sentExp++
+		}
+	}
+	if heldExp != len(held) || sentExp != len(users)-len(held) {
+		t.Errorf("exposures: %d held out, %d sent; want %d, %d", heldExp, sentExp, len(held), len(users)-len(held))
+	}
+}
+
+// TestRuleButtonsCheckRights: rule buttons do what they say only for the
+// shop's owner, for the shop's own rules, and a draft only for its author;
+// forged or stale data changes nothing.
+func TestRuleButtonsCheckRights(t *testing.T) {
+	j := newJourney(t, "ko")
+	r := j.say("owner", "/규칙 60일 동안 안 온 손님에게 ‘오랜만이에요!’")
+	save := action(t, r, "rsave:")
+	// Staff may look at the list but press nothing.
+	for _, a := range []string{save, "rtpl:pt_care", "rnew", "rdryall", "rpause:1", "rdelok:1"} {
+		if got := j.press("staff", a); !strings.Contains(got[0].Text, j.cat.T("ko", "access.owner_only", nil)) {
+			t.Errorf("staff pressed %s: %+v", a, got)
+		}
+	}
+	if got := j.say("staff", "/규칙"); len(got[0].Buttons) != 0 {
+		t.Errorf("staff's list has buttons: %+v", got)
+	}
+	if got := j.say("staff", "/규칙 새로"); !strings.Contains(got[0].Text, j.cat.T("ko", "access.owner_only", nil)) {
+		t.Errorf("staff made a rule: %+v", got)
+	}
+	// A stranger gets nothing of the shop's.
+	if got, _ := j.engine.Handle(j.ctx, conversation.Message{Platform: "telegram", UserID: "999", Action: save}); len(got) == 0 ||
+		strings.Contains(got[0].Text, "저장했어요") {
+		t.Errorf("stranger: %+v", got)
+	}
+	// Forged ids and keys.
+	for _, a := range []string{"rsave:0", "rsave:-1", "rsave:x", "rsave:999999", "rtpl:nope", "rdelok:", "rview:1e3"} {
+		if got := j.press("owner", a); got[0].Text != j.cat.T("ko", "action.stale", nil) {
+			t.Errorf("%s: %+v", a, got)
+		}
+	}
+	// Another shop's owner cannot touch this shop's rule.
+	other, err := j.db.CreateShop(j.ctx, crm.Shop{Name: "Other", Lang: "ko", CreatedAt: j.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.db.AddMember(j.ctx, crm.Member{ShopID: other.ID, Platform: "console", UserID: "other", Role: crm.RoleOwner}); err != nil {
+		t.Fatal(err)
+	}
+	if got := j.press("other", save); got[0].Text != j.cat.T("ko", "action.stale", nil) {
+		t.Errorf("another shop saved it: %+v", got)
+	}
+	// A second owner of this shop cannot save the first's draft.
+	if err := j.db.AddMember(j.ctx, crm.Member{ShopID: j.shop.ID, Platform: "console", UserID: "owner2", Role: crm.RoleOwner}); err != nil {
+		t.Fatal(err)
+	}
+	if got := j.press("owner2", save); got[0].Text != j.cat.T("ko", "action.stale", nil) {
+		t.Errorf("another owner saved the draft: %+v", got)
+	}
+	if rs, _ := j.db.Rules(j.ctx, j.shop.ID); len(rs) != 0 {
+		t.Fatalf("rules saved: %+v", rs)
+	}
+	// The author can; then pause, resume, delete (after a confirmation).
+	rule := j.save(r)
+	if got := j.press("owner", save); got[0].Text != j.cat.T("ko", "action.stale", nil) {
+		t.Errorf("saved twice: %+v", got)
+	}
+	id := strconv.FormatInt(rule.ID, 10)
+	j.press("owner", "rpause:"+id)
+	if got, _ := j.db.Rule(j.ctx, j.shop.ID, rule.ID); got.State != crm.RulePaused {
+		t.Errorf("not paused: %+v", got)
+	}
+	if due, _ := j.db.DueRules(j.ctx, j.now.AddDate(0, 0, 2)); len(due) != 0 {
+		t.Errorf("a paused rule is due: %+v", due)
+	}
+	j.press("owner", "rresume:"+id)
+	if due, _ := j.db.DueRules(j.ctx, j.now.AddDate(0, 0, 2)); len(due) != 1 {
+		t.Errorf("a resumed rule is not due: %+v", due)
+	}
+	ask := j.press("owner", "rdel:"+id)
+	if rs, _ := j.db.Rules(j.ctx, j.shop.ID); len(rs) != 1 {
+		t.Fatal("deleted without asking")
+	}
+	j.press("owner", action(t, ask, "rdelok:"))
+	if rs, _ := j.db.Rules(j.ctx, j.shop.ID); len(rs) != 0 {
+		t.Errorf("not deleted: %+v", rs)
+	}
+}
+
+// TestRuleWrittenAndEdited: a rule in words is read back part by part; an
+// edit changes only what it names; a saved rule's edit replaces it when
+// saved (same id and kind); by number: /rules pause 1.
+func TestRuleWrittenAndEdited(t *testing.T) {
+	j := newJourney(t, "ko")
+	r := j.say("owner", "/규칙 첫 방문 후 14일 동안 방문 없으면 10시에 ‘무리하지 말고 20분 스트레칭…’")
+	want := "언제: 첫 방문 후 14일 동안 방문 없음 · 누구에게: 동의한 손님 (방문 알림) · 무엇을: ‘무리하지 말고 20분 스트레칭…’ · 한 번만 · 보내는 시각 10:00"
+	if !strings.Contains(r[0].Text, want) {
+		t.Fatalf("readback:\n%s\nwant\n%s", r[0].Text, want)
+	}
+	j.press("owner", action(t, r, "redit:"))
+	r = j.say("owner", "9시 반")
+	if !strings.Contains(r[0].Text, "보내는 시각 09:30") || !strings.Contains(r[0].Text, "스트레칭") {
+		t.Fatalf("time edit: %s", r[0].Text)
+	}
+	j.press("owner", action(t, r, "redit:"))
+	r = j.say("owner", "21일")
+	if !strings.Contains(r[0].Text, "첫 방문 후 21일 동안 방문 없음") {
+		t.Fatalf("days edit: %s", r[0].Text)
+	}
+	rule := j.save(r)
+	// Edit the saved rule: a draft until saved, then the same rule.
+	r = j.press("owner", "redit:"+strconv.FormatInt(rule.ID, 10))
+	r = j.say("owner", "‘천천히 오세요’")
+	if got, _ := j.db.Rule(j.ctx, j.shop.ID, rule.ID); got.Action.Text != rule.Action.Text {
+		t.Fatalf("changed before saving: %+v", got)
+	}
+	edited := j.save(r)
+	if edited.ID != rule.ID || edited.Kind != rule.Kind || edited.Action.Text != "천천히 오세요" || edited.SendAt != "09:30" {
+		t.Errorf("edited %+v, was %+v", edited, rule)
+	}
+	if rs, _ := j.db.Rules(j.ctx, j.shop.ID); len(rs) != 1 {
+		t.Errorf("rules %+v", rs)
+	}
+	// Blanks, unknown placeholders and missing text are refused.
+	r = j.say("owner", "/규칙 생일에 ‘{별명}님 축하해요’")
+	if got := j.press("owner", action(t, r, "rsave:")); !strings.Contains(got[0].Text, "{별명}") {
+		t.Errorf("an unknown placeholder saved: %+v", got)
+	}
+	r = j.say("owner", "/규칙 생일에")
+	if !strings.Contains(r[0].Text, "보낼 문구가 없어요") {
+		t.Errorf("no text: %q", r[0].Text)
+	}
+	if r := j.say("owner", "/규칙 아무 말이나"); !strings.Contains(r[0].Text, "알아듣지 못했어요") {
+		t.Errorf("nonsense: %q", r[0].Text)
+	}
+	// By number.
+	if r := j.say("owner", "/규칙 멈춤 1"); !strings.Contains(r[0].Text, "멈췄어요") {
+		t.Errorf("pause 1: %q", r[0].Text)
+	}
+	if r := j.say("owner", "/규칙 멈춤 7"); !strings.Contains(r[0].Text, "1–1") {
+		t.Errorf("pause 7: %q", r[0].Text)
+	}
+}
+
+// TestRulesInEnglish: the same flow in an English shop, a template to a
+// dry run, saved and paused.
+func TestRulesInEnglish(t *testing.T) {
+	j := newJourney(t, "en")
+	d := day("2026-11-10")
+	j.at(d.AddDays(-70), "12:00")
+	cu := j.join(j.shop, "5001", "en", "Tom")
+	j.deliver()
+	j.collect()
+	j.visit(cu.ID, d.AddDays(-61))
+	j.at(d, "09:00")
+	r := j.say("owner", "/rule new")
+	r = j.press("owner", action(t, r, "rtpl:welcome_back"))
+	if !strings.Contains(r[0].Text, "When: no visit for 60 days · To: customers who agreed (offers)") ||
+		!strings.Contains(r[0].Text, "Fill these in before saving: [a small welcome]") {
+		t.Fatalf("readback: %s", r[0].Text)
+	}
+	j.press("owner", action(t, r, "redit:"))
+	r = j.say("owner", "a warm cookie")
+	dry := j.press("owner", action(t, r, "rdry:"))
+	if !strings.Contains(dry[0].Text, "Would send to 1: Tom") || !strings.Contains(dry[0].Text, "a warm cookie is on us") ||
+		!strings.Contains(dry[0].Text, j.cat.T("en", "outbox.stop_line", nil)) {
+		t.Fatalf("dry run: %s", dry[0].Text)
+	}
+	rule := j.save(dry)
+	if r := j.say("owner", "/rules pause 1"); !strings.Contains(r[0].Text, "is paused") {
+		t.Errorf("pause: %q", r[0].Text)
+	}
+	j.days(d, d.AddDays(1), "11:00")
+	j.expect("5001")
+	j.say("owner", "/rules resume 1")
+	j.days(d.AddDays(2), d.AddDays(2), "11:00")
+	j.expect("5001", received{"2026-11-12 11:00", "Tom, it's been a while! Next time you drop in, a warm cookie is on us.\n" +
+		j.cat.T("en", "outbox.stop_line", nil)})
+	_ = rule
+	if r := j.say("owner", "/settings location 51.5072,-0.1276"); !strings.Contains(r[0].Text, "51.5072,-0.1276") {
+		t.Errorf("location: %q", r[0].Text)
+	}
+	if r := j.say("owner", "/settings"); !strings.Contains(r[0].Text, "location 51.5072,-0.1276 · weather fake") {
+		t.Errorf("settings: %q", r[0].Text)
+	}
+	if r := j.say("owner", "/settings location somewhere"); !strings.Contains(r[0].Text, "latitude,longitude") {
+		t.Errorf("bad location: %q", r[0].Text)
+	}
 }
