@@ -659,6 +659,9 @@ func LikeMatches(like, text string) bool {
 		return false
 	}
 	words := likeWords(text)
+	if !slices.ContainsFunc(likeWords(like), func(w string) bool { return !likeStopWords[w] }) {
+		return false // "작가", "books": says what kind, not which
+	}
 	if strings.Contains(text, like) && (len(likeWords(like)) > 1 || hasWord(words, like)) {
 		return true
 	}
