@@ -101,9 +101,11 @@ type journeyRun struct {
 	reaches    map[int64]crm.Reach
 	capSetting string
 	quiet      string
+	policy     crm.OutboxPolicy // the shop's; a customer's own quiet hours are added to it
 	holdout    crm.Holdout
 	ledger     *crm.RuleLedger
 	visits     map[int64][]crm.Visit // for {usual}, read per customer as needed
+	memo       map[string]string     // texts made once per run
 }
 
 // prepareRun reads what rules need on day: every customer's visits (once),
@@ -153,6 +155,7 @@ func (e *Engine) prepareRun(ctx context.Context, shop crm.Shop, day crm.Date, no
 	if jr.quiet, err = e.store.ShopSetting(ctx, shop.ID, crm.SettingQuietHours); err != nil {
 		return nil, fmt.Errorf("conversation: journeys: %w", err)
 	}
+	jr.policy = crm.PolicyFromSettings(jr.capSetting, jr.quiet, "", shop.Location())
 	if jr.holdout, err = e.holdout(ctx, shop); err != nil {
 		return nil, err
 	}
@@ -201,7 +204,7 @@ func (e *Engine) runRule(ctx context.Context, jr *journeyRun, r crm.Rule, at tim
 		}
 		jr.ledger.MarkFired(fired)
 	}
-	loc := jr.shop.Location()
+	loc := jr.policy.Loc
 	kind := ruleKind(r)
 	for _, m := range matches {
 		text, err := e.ruleText(ctx, jr, r, m)
@@ -216,7 +219,10 @@ func (e *Engine) runRule(ctx context.Context, jr *journeyRun, r crm.Rule, at tim
 		}
 		why := jr.ledger.Check(r.ID, m.CustomerID, m.Occasion, firing.TextHash)
 		if why == "" {
-			pol := crm.PolicyFromSettings(jr.capSetting, jr.quiet, reach.Quiet, loc)
+			pol := jr.policy
+			if reach.Quiet != "" {
+				pol = crm.PolicyFromSettings(jr.capSetting, jr.quiet, reach.Quiet, loc)
+			}
 			why = crm.ReachSkip(reach, r.Action.Purpose, at, pol)
 		}
 		if dry {
@@ -300,20 +306,20 @@ func (e *Engine) ruleText(ctx context.Context, jr *journeyRun, r crm.Rule, m crm
 		return text, nil
 	}
 	l := jr.shop.Lang
-	h, _ := jr.book.Customer(m.CustomerID)
 	v := map[string]string{"name": m.Name, "item": r.Trigger.Item, "shop": jr.shop.Name, "last_service": m.Service}
-	if r.SendAt != "" {
-		m, _ := crm.ParseClock(r.SendAt)
-		mm := ""
-		if m%60 != 0 {
-			mm = fmt.Sprintf("%02d", m%60)
-		}
-		v["time"] = e.cat.T(l, "journeys.value.time", map[string]any{"H": (m/60+11)%12 + 1, "MM": mm, "PM": m >= 12*60})
+	if used["time"] && r.SendAt != "" {
+		v["time"] = jr.cached(r.SendAt, func() string {
+			m, _ := crm.ParseClock(r.SendAt)
+			mm := ""
+			if m%60 != 0 {
+				mm = fmt.Sprintf("%02d", m%60)
+			}
+			return e.cat.T(l, "journeys.value.time", map[string]any{"H": (m/60+11)%12 + 1, "MM": mm, "PM": m >= 12*60})
+		})
 	}
-	switch {
-	case m.Like != "":
+	if m.Like != "" {
 		v["likes"] = m.Like
-	case h != nil && len(h.Likes) > 0:
+	} else if h, ok := jr.book.Customer(m.CustomerID); ok && len(h.Likes) > 0 {
 		v["likes"] = strings.Join(h.Likes[:min(2, len(h.Likes))], ", ")
 	}
 	if m.Booking != nil {
@@ -347,13 +353,28 @@ func (e *Engine) ruleText(ctx context.Context, jr *journeyRun, r crm.Rule, m crm
 			}
 		}
 	}
-	for k, fallback := range map[string]string{"likes": "journeys.value.likes", "usual": "journeys.value.usual",
-		"last_service": "journeys.value.last_service"} {
+	for k := range used {
 		if v[k] == "" {
-			v[k] = e.cat.T(l, fallback, nil)
+			switch k {
+			case "likes", "usual", "last_service":
+				v[k] = jr.cached("value."+k, func() string { return e.cat.T(l, "journeys.value."+k, nil) })
+			}
 		}
 	}
 	return fillPlaceholders(text, v), nil
+}
+
+// cached returns the run's value for key, making it once.
+func (jr *journeyRun) cached(key string, make func() string) string {
+	if v, ok := jr.memo[key]; ok {
+		return v
+	}
+	if jr.memo == nil {
+		jr.memo = map[string]string{}
+	}
+	v := make()
+	jr.memo[key] = v
+	return v
 }
 
 // RunDueRules runs every rule whose time has come, in every shop: what the

@@ -763,7 +763,7 @@ type RuleLedger struct {
 	day      Date
 	dailyCap int
 	fired    map[ruleOccasion]bool
-	recent   []RuleFiring // within RuleRepeatDays before the day, and the day's own
+	recent   map[int64][]RuleFiring // by customer: within RuleRepeatDays before the day, and the day's own
 }
 
 type ruleOccasion struct {
@@ -777,7 +777,7 @@ func NewRuleLedger(day Date, dailyCap int, recent []RuleFiring) *RuleLedger {
 	if dailyCap < 1 || dailyCap > MaxRulesDailyCap {
 		dailyCap = DefaultRulesDailyCap
 	}
-	l := &RuleLedger{day: day, dailyCap: dailyCap, fired: map[ruleOccasion]bool{}}
+	l := &RuleLedger{day: day, dailyCap: dailyCap, fired: map[ruleOccasion]bool{}, recent: map[int64][]RuleFiring{}}
 	for _, f := range recent {
 		l.Add(f)
 	}
@@ -788,7 +788,7 @@ func NewRuleLedger(day Date, dailyCap int, recent []RuleFiring) *RuleLedger {
 func (l *RuleLedger) Add(f RuleFiring) {
 	l.fired[ruleOccasion{f.RuleID, f.CustomerID, f.Occasion}] = true
 	if !f.Day.After(l.day) && l.day.DaysSince(f.Day) < RuleRepeatDays {
-		l.recent = append(l.recent, f)
+		l.recent[f.CustomerID] = append(l.recent[f.CustomerID], f)
 	}
 }
 
@@ -816,10 +816,7 @@ func (l *RuleLedger) Check(ruleID, customerID int64, occasion, textHash string) 
 		return SkipAlreadySent
 	}
 	today := 0
-	for _, f := range l.recent {
-		if f.CustomerID != customerID {
-			continue
-		}
+	for _, f := range l.recent[customerID] {
 		if f.RuleID == ruleID || f.TextHash == textHash {
 			return SkipAlreadySent
 		}

@@ -246,7 +246,7 @@ func TestRuleLedger(t *testing.T) {
 		occ, hash  string
 		want       SkipReason
 	}{
-		{1, 10, "a", "z", SkipAlreadySent},  // the occasion
+		{1, 10, "a", "z", SkipAlreadySent},   // the occasion
 		{1, 10, "new", "z", SkipAlreadySent}, // the same rule within a week
 		{4, 10, "n", "x", SkipAlreadySent},   // the same text within a week
 		{2, 11, "c", "y", ""},                // 7 days ago: a week has passed
