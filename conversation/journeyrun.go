@@ -518,16 +518,24 @@ func (e *Engine) dryRunAll(ctx context.Context, s *session) ([]Reply, error) {
 		return e.fail(s.lang, err)
 	}
 	if len(outs) == 0 {
-		return one(e.cat.T(s.lang, "journeys.none", nil)), nil
+		return one(e.noneActive(ctx, s.shop)), nil
 	}
 	return one(e.dryRunText(s.lang, s.shop, s.today(), outs)), nil
+}
+
+// noneActive says that no rule is on: none yet, or all paused.
+func (e *Engine) noneActive(ctx context.Context, shop crm.Shop) string {
+	if rs, err := e.store.Rules(ctx, shop.ID); err == nil && len(rs) > 0 {
+		return e.cat.T(shop.Lang, "journeys.none_active", nil)
+	}
+	return e.cat.T(shop.Lang, "journeys.none", nil)
 }
 
 // DryRunText writes outcomes as the chat shows them, in the shop's
 // language.
 func (e *Engine) DryRunText(shop crm.Shop, day crm.Date, outs []RuleOutcome) string {
 	if len(outs) == 0 {
-		return e.cat.T(shop.Lang, "journeys.none", nil)
+		return e.noneActive(context.Background(), shop)
 	}
 	return e.dryRunText(shop.Lang, shop, day, outs)
 }
