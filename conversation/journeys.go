@@ -526,8 +526,8 @@ func (e *Engine) ruleDraftText(ctx context.Context, s *session, text string) ([]
 		return nil, false, nil
 	}
 	d, err := e.store.RuleDraft(ctx, s.shop.ID, s.author())
-	if errors.Is(err, crm.ErrNotFound) || err == nil && !d.Editing {
-		return nil, false, nil
+	if errors.Is(err, crm.ErrNotFound) || err == nil && (!d.Editing || s.now.Sub(d.UpdatedAt) > crm.DraftValidity) {
+		return nil, false, nil // an edit left for half an hour lets notes through again
 	}
 	if err != nil {
 		r, err := e.fail(s.lang, fmt.Errorf("conversation: rule draft: %w", err))
