@@ -55,7 +55,8 @@ func (e *Engine) rulesCommand(ctx context.Context, s *session, args string) ([]R
 	}
 	if verb == "new" {
 		if len(f) > 1 {
-			return e.ruleFromWords(ctx, s, strings.Join(f[1:], " "))
+			// The whole text: "new member …", "새 회원 …" name a trigger.
+			return e.ruleFromWords(ctx, s, args)
 		}
 		return e.templateMenu(s), nil
 	}

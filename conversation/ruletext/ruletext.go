@@ -170,7 +170,8 @@ func Read(text string, opt Options) Result {
 		if rain || hasAny(sq, cond, weekAheadWords) {
 			t.Ahead = DefaultDueAhead
 		}
-	case hasAny(sq, cond, weekdayWords) || f.Weekday || f.Before || (f.Item && hasAny(sq, cond, regularWords)):
+	case hasAny(strings.ReplaceAll(sq, "비오는날", ""), cond, weekdayWords) || f.Weekday || f.Before ||
+		(f.Item && hasAny(sq, cond, regularWords)):
 		set(crm.TriggerWeekday)
 	case rain:
 		set(crm.TriggerRain)
@@ -178,6 +179,11 @@ func Read(text string, opt Options) Result {
 			set(crm.TriggerDue)
 			t.Ahead = DefaultDueAhead
 		}
+	}
+	// A reminder naming their last service is about their own cycle.
+	if (t.Kind == crm.TriggerDue || t.Kind == "") && mentionsService(msg) {
+		set(crm.TriggerCycle)
+		t.Ahead = 0
 	}
 	if t.Kind == crm.TriggerBirthday && r.Action.Purpose == "" {
 		r.Action.Purpose = crm.PurposeBirthday
@@ -187,6 +193,13 @@ func Read(text string, opt Options) Result {
 		f.Days = false
 	}
 	return res
+}
+
+// mentionsService reports whether a message names the customer's last
+// service ({지난 시술}, {last_service}).
+func mentionsService(msg string) bool {
+	m := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(msg, " ", ""), "_", ""))
+	return strings.Contains(m, "{지난시술}") || strings.Contains(m, "{lastservice}")
 }
 
 // quotePairs are the quotes a message may be written in.
@@ -351,8 +364,8 @@ var (
 	birthdayWords = []string{"생일", "생신", "birthday*", "bday"}
 	newsWords     = []string{"신간", "신메뉴", "새 메뉴", "새 책", "신상", "신제품", "공지", "소식", "출시", "나오면", "announce*",
 		"new release*", "new book*", "new menu", "news", "launch*", "/new", "/신간", "favourite author", "favorite author"}
-	cycleWords = []string{"시술 주기", "시술주기", "시술", "서비스 주기", "관리 주기", "service cycle", "own cycle", "service",
-		"treatment*", "cycle"}
+	cycleWords = []string{"시술 주기", "시술주기", "시술", "서비스 주기", "관리 주기", "머리 할", "머리할", "머리 하러", "다듬을",
+		"service cycle", "own cycle", "service", "treatment*", "cycle", "trim"}
 	firstWords = []string{"첫 방문", "첫방문", "처음 온", "처음 방문", "처음 오", "신규", "새 회원", "새 손님", "새로 온", "가입",
 		"first visit", "new member*", "new customer*", "newcomer*", "joined", "first time", "signed up", "sign-up"}
 	awayWords = []string{"안 오", "안 온", "안 와", "오지 않", "오지않", "방문 없", "방문이 없", "방문하지 않", "발길", "못 본",
@@ -364,7 +377,7 @@ var (
 		"rhythm", "pace", "usual gap", "about time"}
 	weekAheadWords = []string{"이번 주", "이번주", "일주일 안", "일주일 내", "곧", "this week", "within a week", "soon"}
 	regularWords   = []string{"단골", "regular*", "walk-in*", "walk in", "usual*"}
-	weekdayWords   = []string{"요일", "매주", "평소 오는", "오는 날", "늘 오는", "usual day", "usually come*", "every week",
+	weekdayWords   = []string{"요일", "매주", "평소 오는", "늘 오는", "오는 날", "usual day", "usually come*", "every week",
 		"weekday", "regulars"}
 	rainWords = []string{"비 오", "비가", "비 올", "비올", "비 소식", "비오는", "비 오는", "우천", "강수", "비 예보", "우산",
 		"장마", "rain*", "wet day", "umbrella", "showers", "precipitation"}
@@ -413,6 +426,16 @@ func readDays(s string) (days, dir int, ok bool) {
 	for _, c := range koCounts {
 		if i := strings.Index(s, c.word); i >= 0 {
 			hits = append(hits, hit{i, i + len(c.word), c.days})
+		}
+	}
+	for _, w := range []string{"전날", "전 날", "the day before", "day before", "the eve"} {
+		if strings.Contains(s, w) {
+			return 1, -1, true
+		}
+	}
+	for _, w := range []string{"다음 날", "다음날", "이튿날", "그다음 날", "the day after", "day after", "next day"} {
+		if strings.Contains(s, w) {
+			return 1, 1, true
 		}
 	}
 	if strings.Contains(s, "당일") || strings.Contains(s, "on the day") || strings.Contains(s, "day of") ||
