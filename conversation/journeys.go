@@ -503,7 +503,7 @@ func (e *Engine) saveRule(ctx context.Context, s *session, d crm.Rule) ([]Reply,
 func (e *Engine) editRule(ctx context.Context, s *session, r crm.Rule) ([]Reply, error) {
 	if r.State != crm.RuleDraft {
 		d := r
-		d.ID, d.State, d.Author, d.Replaces, d.Kind = 0, crm.RuleDraft, s.author(), r.ID, ""
+		d.ID, d.State, d.Author, d.Replaces = 0, crm.RuleDraft, s.author(), r.ID // its kind stays: a dry run draws as the rule does
 		var err error
 		if r, err = e.store.SaveRule(ctx, d, s.now); err != nil {
 			return e.fail(s.lang, fmt.Errorf("conversation: edit rule: %w", err))
