@@ -416,7 +416,7 @@ func TestTemplatesGuesthouse(t *testing.T) {
 		received{"2026-12-24 11:00", "윤서님, 머물러 주셔서 고마워요. 조심히 돌아가세요!"})
 	// 90 days after checkout: 12/22 + 90 = 3/22.
 	j.days(day("2027-03-21"), day("2027-03-22"), "11:00")
-	question := "지민님, 다음 여행은 어떤 곳이 좋으세요? 한 줄로 알려 주시면 다음에 참고할게요.\n(보내 주신 답은 ‘다음 여행 취향’로 기록해 두고, ‘내 정보’에서 보거나 지울 수 있어요.)"
+	question := "지민님, 다음 여행은 어떤 곳이 좋으세요? 한 줄로 알려 주시면 다음에 참고할게요.\n(보내 주신 답은 ‘다음 여행 취향’으로 기록해 두고, ‘내 정보’에서 보거나 지울 수 있어요.)"
 	j.expect("3301", received{"2027-03-22 11:00", question})
 	if survey.Action.Kind != crm.ActionAsk {
 		t.Fatalf("survey %+v", survey)
