@@ -15,7 +15,9 @@ import (
 
 // Scheduler pushes each shop's morning digest at the shop's digest time in
 // its time zone, and catches up once when Dangol was down at that time:
-// a day's digest goes out at most once, on that day.
+// a day's digest goes out at most once, on that day. Each tick also runs
+// the journeys' rules whose send time has come (Engine.RunDueRules), on
+// the same terms.
 type Scheduler struct {
 	engine  *Engine
 	senders map[string]Sender
@@ -50,6 +52,10 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		if err := s.tickShop(ctx, shop, now); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	// Journeys: only the rules whose time has come are read.
+	if err := s.engine.RunDueRules(ctx, now); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

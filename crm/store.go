@@ -191,6 +191,7 @@ type Store interface {
 	BookingStore
 	LexiconStore
 	CounterStore
+	JourneyStore
 }
 
 // UndoWindow is how many of an author's latest notes can still be undone.
