@@ -16,6 +16,7 @@ import (
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/locales"
 	"github.com/dangol/dangol/storage"
+	"github.com/dangol/dangol/weather"
 )
 
 // Config is how one dangol process runs, read from flags and environment.
@@ -35,6 +36,25 @@ type Config struct {
 
 	Telegram TelegramConfig
 	Slack    SlackConfig
+	Weather  WeatherConfig
+}
+
+// WeatherConfig is the forecast weather rules read; no provider means
+// none.
+type WeatherConfig struct {
+	Provider string // "kma", "open-meteo" or ""
+	Key      string
+	URL      string // another endpoint (a test server)
+}
+
+// weatherFromEnv reads the forecast's configuration.
+func weatherFromEnv(getenv func(string) string) WeatherConfig {
+	return WeatherConfig{Provider: getenv("DANGOL_WEATHER"), Key: getenv("DANGOL_WEATHER_KEY"), URL: getenv("DANGOL_WEATHER_URL")}
+}
+
+// provider returns the configured forecast, nil when none.
+func (w WeatherConfig) provider() (crm.WeatherProvider, error) {
+	return weather.New(weather.Config{Provider: w.Provider, Key: w.Key, BaseURL: w.URL})
 }
 
 // SlackConfig is how to reach Slack; no tokens means no Slack.
@@ -90,6 +110,9 @@ func (c *Config) Validate() error {
 	if c.Telegram.Webhook != "" && c.Telegram.Secret == "" {
 		return errors.New("--telegram-webhook needs a secret: set TELEGRAM_WEBHOOK_SECRET")
 	}
+	if _, err := c.Weather.provider(); err != nil {
+		return fmt.Errorf("DANGOL_WEATHER: %w", err)
+	}
 	return nil
 }
 
@@ -128,6 +151,7 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	fs.StringVar(&cfg.Telegram.APIURL, "telegram-api", getenv("TELEGRAM_API_URL"), "")
 	fs.StringVar(&cfg.Telegram.Webhook, "telegram-webhook", getenv("TELEGRAM_WEBHOOK_URL"), "")
 	fs.StringVar(&cfg.Telegram.Listen, "telegram-listen", getenv("TELEGRAM_LISTEN"), "")
+	cfg.Weather = weatherFromEnv(getenv)
 	cfg.Slack.AppToken = getenv("SLACK_APP_TOKEN")
 	cfg.Slack.BotToken = getenv("SLACK_BOT_TOKEN")
 	fs.StringVar(&cfg.Slack.APIURL, "slack-api", getenv("SLACK_API_URL"), "")
@@ -210,8 +234,12 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
+	forecast, err := cfg.Weather.provider()
+	if err != nil {
+		return err
+	}
 	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log,
-		BotName: cfg.BotName})
+		BotName: cfg.BotName, Weather: forecast})
 	if err != nil {
 		return err
 	}

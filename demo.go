@@ -79,7 +79,32 @@ func seedDemo(ctx context.Context, db *storage.DB, cfg Config, now time.Time) (c
 	if err := demoDigests(ctx, db, shop, today, now); err != nil {
 		return crm.Shop{}, fmt.Errorf("demo: %w", err)
 	}
+	if err := demoJoined(ctx, db, shop, now); err != nil {
+		return crm.Shop{}, fmt.Errorf("demo: %w", err)
+	}
 	return shop, nil
+}
+
+// demoJoined links a few demo customers to console chats (users 2001 …),
+// as if they had joined by the QR code and agreed, so rules (/rules) have
+// someone to message: a lapsed one, one with a pace and a weekly regular.
+func demoJoined(ctx context.Context, db *storage.DB, shop crm.Shop, now time.Time) error {
+	lang := shop.Lang
+	for i, name := range []string{"이수민", "강하린", "권태윤"} {
+		cs, err := db.FindCustomers(ctx, shop.ID, name)
+		if err != nil || len(cs) == 0 {
+			return fmt.Errorf("joined %s: %w", name, err)
+		}
+		j, err := db.Join(ctx, crm.JoinInput{ShopID: shop.ID, Platform: console.Platform, UserID: fmt.Sprint(2001 + i),
+			Name: name, Lang: lang, Channel: console.Platform, Notice: "join/v2/" + lang, At: now.AddDate(0, -1, 0)})
+		if err != nil {
+			return fmt.Errorf("joined %s: %w", name, err)
+		}
+		if err := db.MergeCustomer(ctx, shop.ID, j.ID, cs[0].ID); err != nil {
+			return fmt.Errorf("joined %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // demoDigests replays the eight weeks of morning digests before today, with

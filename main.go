@@ -55,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExport(ctx, args, getenv, stdout, stderr)
 	case "report":
 		return runReport(ctx, args, getenv, stdout, stderr)
+	case "rules":
+		return runRules(ctx, args, getenv, stdout, stderr)
 	case "doctor":
 		return runDoctor(ctx, args, getenv, stdout, stderr)
 	case "help":
@@ -91,13 +93,18 @@ Usage:
                           writes the chart. With a 10% holdout a single shop needs on the
                           order of 1,000 exposures to see a 10-point uplift: --all-shops
                           pools every shop of the database
+  dangol rules --db PATH [--json]
+                          list the shop's automatic rules (journeys)
+  dangol rules dry-run --db PATH [--date YYYY-MM-DD] [--json]
+                          who each active rule would message on a day (default today) and
+                          who it would skip and why; sends and records nothing
   dangol doctor --db PATH [--repair]
                           check the database file and that every customer's visit
                           summary (what the digest reads) agrees with their visits;
                           --repair rebuilds the summaries from the visits
   dangol help             this text
 
-  digest, import, export and report take --shop-code CODE to pick a shop in a database of several.
+  digest, import, export, report and rules take --shop-code CODE to pick a shop in a database of several.
 
 Flags (dangol and dangol demo):
   --db PATH               SQLite database (env DANGOL_DB; default ./dangol.db)
@@ -120,6 +127,10 @@ Environment:
   DANGOL_BOT_NAME           the bot's username, for /qr in the console (Telegram knows its own;
                             without it the console's poster shows a placeholder)
   SLACK_APP_TOKEN           (xapp-…) and SLACK_BOT_TOKEN (xoxb-…): run the Slack app in Socket Mode
+  DANGOL_WEATHER            kma or open-meteo: the forecast rainy-day rules read (off when unset);
+                            the shop's location is set in the chat: /settings location 37.56,126.97
+  DANGOL_WEATHER_KEY        the data.go.kr service key (kma), or Open-Meteo's paid API key
+                            (commercial use needs one)
 `)
 }
 

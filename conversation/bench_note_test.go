@@ -22,9 +22,9 @@ var (
 	benchSyl    = []string{"민", "지", "서", "준", "도", "윤", "하", "은", "수", "연", "현", "우", "예", "진", "유", "재", "나", "영", "태", "희", "소", "아", "시", "주", "원", "승", "혜", "동", "경", "보"}
 )
 
-// benchName is the i-th of 18,000 distinct Korean names of three
+// koName is the i-th of 18,000 distinct Korean names of three
 // syllables.
-func benchName(i int) string {
+func koName(i int) string {
 	j := i / len(benchFamily)
 	return benchFamily[i%len(benchFamily)] + benchSyl[j%len(benchSyl)] + benchSyl[j/len(benchSyl)%len(benchSyl)]
 }
@@ -60,7 +60,7 @@ func noteShops(b *testing.B, shops, customers int) string {
 		var rows []crm.LedgerRow
 		for i := range customers {
 			for k := range 5 {
-				rows = append(rows, crm.LedgerRow{Date: crm.NewDate(2026, 10, 1+6*k+i%6), Customer: benchName(i),
+				rows = append(rows, crm.LedgerRow{Date: crm.NewDate(2026, 10, 1+6*k+i%6), Customer: koName(i),
 					Items: []crm.ItemQty{{Name: items[(i+k)%3], Qty: 1 + k%2}}})
 			}
 		}
@@ -113,7 +113,7 @@ func benchEngine(b *testing.B, fixture string) *conversation.Engine {
 // and fails unless it was recorded.
 func note(b *testing.B, e *conversation.Engine, i int) {
 	r, err := e.Handle(context.Background(), conversation.Message{Platform: "console", UserID: "owner1",
-		Text: benchName(i) + " 크루아상 2개"})
+		Text: koName(i) + " 크루아상 2개"})
 	if err != nil || len(r) == 0 || len(r[0].Buttons) == 0 {
 		b.Fatalf("note: %v %+v", err, r)
 	}
@@ -177,7 +177,7 @@ func BenchmarkNotesConcurrent(b *testing.B) {
 					for i := range per {
 						t := time.Now()
 						r, err := e.Handle(ctx, conversation.Message{Platform: "console", UserID: fmt.Sprintf("owner%d", w+1),
-							Text: benchName((i*7+w)%300) + " 크루아상 2개"})
+							Text: koName((i*7+w)%300) + " 크루아상 2개"})
 						if err != nil || len(r) == 0 || len(r[0].Buttons) == 0 {
 							b.Errorf("note: %v %+v", err, r)
 							return

@@ -31,6 +31,8 @@ var commandNames = map[string]string{
 	"qr": "qr", "send": "send", "보내기": "send", "offer": "offer", "광고": "offer",
 	"report": "report", "리포트": "report", "주간": "report",
 	"word": "word", "단어": "word",
+	"rules": "rules", "rule": "rules", "규칙": "rules", "journeys": "rules", "여정": "rules",
+	"new": "news", "news": "news", "announce": "news", "신간": "news", "신메뉴": "news", "소식": "news", "새소식": "news", "공지": "news",
 }
 
 // CommandFor returns the command a command word names (any case, without
@@ -45,7 +47,7 @@ func CommandFor(word string) (string, bool) {
 // Commands returns the commands a member can use, for adapters' menus, with
 // their descriptions in lang.
 func (e *Engine) Commands(lang string) []Button {
-	names := []string{"digest", "report", "customer", "undo", "greeted", "send", "offer", "rename", "forget", "alias", "word", "invite", "staff", "qr", "settings", "lang", "help"}
+	names := []string{"digest", "report", "customer", "undo", "greeted", "send", "offer", "rules", "new", "rename", "forget", "alias", "word", "invite", "staff", "qr", "settings", "lang", "help"}
 	out := make([]Button, len(names))
 	for i, n := range names {
 		out[i] = Button{Label: e.cat.T(lang, "command."+n, nil), Action: n}
@@ -69,6 +71,9 @@ func (e *Engine) text(ctx context.Context, s *session) ([]Reply, error) {
 		return one(e.cat.T(s.lang, why, nil)), nil
 	}
 	if r, ok, err := e.draftText(ctx, s, text); ok {
+		return r, err
+	}
+	if r, ok, err := e.ruleDraftText(ctx, s, text); ok {
 		return r, err
 	}
 	if strings.HasPrefix(text, "/") {
@@ -190,6 +195,10 @@ func (e *Engine) run(ctx context.Context, s *session, c, args string) ([]Reply, 
 		return e.report(ctx, s, args)
 	case "word":
 		return e.wordCommand(ctx, s, args)
+	case "rules":
+		return e.rulesCommand(ctx, s, args)
+	case "news":
+		return e.newsCommand(ctx, s, args)
 	}
 	if r, ok, err := e.ownerCustomerCommand(ctx, s, c, args); ok {
 		return r, err
@@ -381,6 +390,9 @@ func (e *Engine) press(ctx context.Context, s *session, action string) ([]Reply,
 		return []Reply{{Text: e.cat.T(s.lang, "action.cancelled", nil), Edit: true}}, nil
 	}
 	if r, ok, err := e.ownerCustomerPress(ctx, s, verb, arg); ok {
+		return r, err
+	}
+	if r, ok, err := e.journeyPress(ctx, s, verb, arg); ok {
 		return r, err
 	}
 	return []Reply{{Text: e.cat.T(s.lang, "action.stale", nil), Edit: true}}, nil

@@ -70,6 +70,8 @@ type Config struct {
 	// BotName is the bot's username for join links when a message does
 	// not carry one (the console).
 	BotName string
+	// Weather tells the day's chance of rain for weather rules; nil: off.
+	Weather crm.WeatherProvider
 }
 
 // Engine answers messages. It is safe for concurrent use.
@@ -88,6 +90,8 @@ type Engine struct {
 	key   []byte
 	// memos screens memos for details better not kept (memo.go).
 	memos *crm.MemoScreen
+	// weather is the forecast weather rules read; nil when off.
+	weather crm.WeatherProvider
 	// knownBy holds each shop's names prepared for the parser, as of the
 	// version of them it was prepared from (parseOptions).
 	knownMu sync.Mutex
@@ -106,7 +110,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Engine{store: cfg.Store, cat: cfg.Catalog, now: cfg.Now, log: cfg.Log, botName: cfg.BotName,
-		wake: make(chan struct{}, 1), memos: crm.NewMemoScreen()}, nil
+		wake: make(chan struct{}, 1), memos: crm.NewMemoScreen(), weather: cfg.Weather}, nil
 }
 
 // Catalog returns the engine's message catalog, for adapters that label

@@ -166,6 +166,11 @@ func (e *Engine) customerChat(ctx context.Context, s *session) ([]Reply, bool, e
 		r, err := e.customerVerb(ctx, s, links, word, links[0].ShopID, "")
 		return r, true, err
 	}
+	if word == "" && !strings.HasPrefix(text, "/") {
+		if r, ok, err := e.answerQuestion(ctx, s, links, text); ok {
+			return r, true, err
+		}
+	}
 	r, err := e.passOn(ctx, s, links, text)
 	return r, true, err
 }

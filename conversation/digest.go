@@ -185,6 +185,7 @@ func (e *Engine) digest(ctx context.Context, s *session, args string) ([]Reply, 
 		return e.fail(s.lang, err)
 	}
 	reply := e.WithBookings(ctx, s.shop, day, e.DigestReply(s.shop, day, entries, limit))
+	reply = e.WithRuleLines(ctx, s.shop, day, reply)
 	return []Reply{e.customerDigest(ctx, s.shop, entries, limit, reply, false)}, nil
 }
 
@@ -251,6 +252,7 @@ func (e *Engine) PushDigest(ctx context.Context, shop crm.Shop, day crm.Date, se
 		return false, nil
 	}
 	reply := e.WithBookings(ctx, shop, day, e.DigestReply(shop, day, entries, shop.DigestLimit))
+	reply = e.WithRuleLines(ctx, shop, day, reply)
 	reply = e.customerDigest(ctx, shop, entries, shop.DigestLimit, reply, true)
 	err = e.deliver(ctx, shop, members, reply, senders)
 	// On Mondays the digest carries last week's report.

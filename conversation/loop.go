@@ -112,6 +112,15 @@ func (e *Engine) heldOutToday(ctx context.Context, shop crm.Shop, customerID int
 // queued. Owner-written rules send through it.
 func (e *Engine) SendAutomated(ctx context.Context, shop crm.Shop, customerID int64, kind string, p crm.Purpose, text string,
 	buttons []crm.OutboxButton) (crm.Decision, error) {
+	return e.sendAutomated(ctx, shop, crm.OutboxInput{ShopID: shop.ID, CustomerID: customerID, Purpose: p, Text: text,
+		Buttons: buttons, Source: kind})
+}
+
+// sendAutomated is SendAutomated for a whole input (a rule's firing, a
+// message that may not wait out quiet hours): in.Source is the kind; the
+// time, stop lines and holdout draw are filled in.
+func (e *Engine) sendAutomated(ctx context.Context, shop crm.Shop, in crm.OutboxInput) (crm.Decision, error) {
+	kind := in.Source
 	if !crm.IsAutomated(kind) || len(kind) == len(crm.SourceRulePrefix) {
 		return crm.Decision{}, fmt.Errorf("conversation: automated kind %q: %w", kind, crm.ErrInvalidInput)
 	}
@@ -120,9 +129,9 @@ func (e *Engine) SendAutomated(ctx context.Context, shop crm.Shop, customerID in
 	if err != nil {
 		return crm.Decision{}, err
 	}
-	draw := h.Decide(customerID, kind, shop.Today(now))
-	_, d, err := e.store.QueueMessage(ctx, crm.OutboxInput{ShopID: shop.ID, CustomerID: customerID, Purpose: p, Text: text,
-		Buttons: buttons, At: now, StopLines: e.stopLines(), Source: kind, Holdout: &draw})
+	draw := h.Decide(in.CustomerID, kind, shop.Today(now))
+	in.At, in.StopLines, in.Holdout = now, e.stopLines(), &draw
+	_, d, err := e.store.QueueMessage(ctx, in)
 	if err != nil {
 		return d, fmt.Errorf("conversation: send automated: %w", err)
 	}

@@ -15,14 +15,17 @@ import (
 
 // Scheduler pushes each shop's morning digest at the shop's digest time in
 // its time zone, and catches up once when Dangol was down at that time:
-// a day's digest goes out at most once, on that day.
+// a day's digest goes out at most once, on that day. Each tick also runs
+// the journeys' rules whose send time has come (Engine.RunDueRules), on
+// the same terms.
 //
 // It ticks once a minute. A tick looks at every shop, but does work only
-// for those whose time has come and whose day's job it has not seen done:
-// it remembers, per shop and job, the last day the job was done (pushed,
-// or found pushed), so the ticks after the digest time cost a look at the
-// clock per shop. What it has not seen done it asks the database about
-// before computing anything.
+// for those whose time has come and whose day's digest it has not seen
+// done: it remembers, per shop and job, the last day the job was done
+// (pushed, or found pushed), so the ticks after the digest time cost a
+// look at the clock per shop. What it has not seen done it asks the
+// database about before computing anything. (The rules keep their next
+// run in the database: one query finds those due.)
 type Scheduler struct {
 	engine  *Engine
 	senders map[string]Sender
@@ -113,9 +116,6 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		}
 		todo = append(todo, shop)
 	}
-	if len(todo) == 0 {
-		return nil
-	}
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
@@ -141,6 +141,10 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	}
 	close(next)
 	wg.Wait()
+	// Journeys: only the rules whose time has come are read.
+	if err := s.engine.RunDueRules(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 

@@ -35,7 +35,8 @@ func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply
 		} else {
 			show += "\n" + cur
 		}
-		return one(show + "\n" + e.customerSettingsText(ctx, s) + "\n" + e.loopSettingsText(ctx, s)), nil
+		return one(show + "\n" + e.customerSettingsText(ctx, s) + "\n" + e.loopSettingsText(ctx, s) + "\n" +
+			e.journeySettingsText(ctx, s)), nil
 	}
 	if !s.isOwner() {
 		return e.ownerOnly(s), nil
@@ -44,6 +45,9 @@ func (e *Engine) settings(ctx context.Context, s *session, args string) ([]Reply
 		return r, err
 	}
 	if r, ok, err := e.loopSetting(ctx, s, f); ok {
+		return r, err
+	}
+	if r, ok, err := e.journeySetting(ctx, s, f); ok {
 		return r, err
 	}
 	name, ok := settingNames[strings.ToLower(f[0])]

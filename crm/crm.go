@@ -1,6 +1,7 @@
 // Package crm is Dangol's domain: shops and their members, customers, visits,
 // the item catalog, facts, bookings, the words a shop taught Dangol, the raw
-// notes owners write and the effects those notes had. It holds types, pure rules and the storage interfaces the rest of
+// notes owners write and the effects those notes had, and the journeys
+// (If-Then rules) owners write with what they fired. It holds types, pure rules and the storage interfaces the rest of
 // Dangol depends on; it does no I/O and imports nothing else of Dangol.
 package crm
 

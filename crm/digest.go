@@ -32,7 +32,8 @@ const (
 	usualMinVisits     = 3  // visits on the weekday within the window
 	usualMaxItems      = 2  // usual items named in the reason
 	dueMinVisits       = 4  // visit days needed before a pace is trusted
-	dueMaxDays         = 60 // due only while the last visit is this recent
+	dueMaxDays         = 60 // due only while the last visit is this recent (median gap ≤ longRhythmDays)
+	longRhythmDays     = 30 // a median gap above this moves the lapse point (see LapsePoint)
 	birthdayAheadDays  = 6  // birthdays within D … D+6
 	firstVisitMaxDays  = 7  // first_visit when the only visit was D−1 … D−7
 	favoritesMax       = 3  // favourites on an entry
@@ -142,10 +143,14 @@ type DigestEntry struct {
 //   - usual_weekday: at least 3 visits on d's weekday in d−56 … d−1, making
 //     up at least half of that window's visits.
 //   - due: at least 4 visits; with g the median gap between consecutive
-//     visits and s the days since the last one, g ≤ s < 3g and s < 60.
-//   - lapsed: the last visit was LapsedDays or more days ago. A lapsed
-//     customer is never due or first_visit, even while the lapsed reason
-//     itself is suppressed.
+//     visits and s the days since the last one, g ≤ s < 3g and s < 60 —
+//     or, for a long rhythm (g > 30), s < L, the customer's lapse point.
+//   - lapsed: the last visit was L or more days ago, where L is LapsedDays,
+//     or for a customer with at least 4 visits and a long rhythm (g > 30)
+//     max(LapsedDays, 2g) (see LapsePoint): a client who comes every 90
+//     days is due from day 90 and lapsed from day 180, not lapsed at 60. A
+//     lapsed customer is never due or first_visit, even while the lapsed
+//     reason itself is suppressed.
 //   - birthday: the birthday falls on d … d+6 (29 February falls on
 //     28 February in other years).
 //   - first_visit: exactly one visit, 1 to 7 days ago.
@@ -335,9 +340,15 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 		}
 	}
 
-	lapsed := count > 0 && since >= e.rules.LapsedDays
+	// A long rhythm moves the lapse point; it matters only once the last
+	// visit is as old as the shop's lapse point or the usual due limit.
+	lapseAt, dueLimit := e.rules.LapsedDays, dueMaxDays
+	if count >= dueMinVisits && since >= min(lapseAt, dueMaxDays) {
+		lapseAt, dueLimit = lapseLimits(e.rules.LapsedDays, e.medianGap2())
+	}
+	lapsed := count > 0 && since >= lapseAt
 
-	if !lapsed && count >= dueMinVisits && since < dueMaxDays {
+	if !lapsed && count >= dueMinVisits && since < dueLimit {
 		if g2, ok := e.due(since); ok {
 			reasons = append(reasons, Reason{Code: ReasonDue, Gap: float64(g2) / 2, DaysSince: since})
 		}
@@ -434,6 +445,54 @@ func (e *digester) due(since int) (int, bool) {
 		g2 = slices.Max(gaps[:m/2]) + upper
 	}
 	return g2, g2 <= 2*since && 2*since < 3*g2
+}
+
+// medianGap2 returns twice the median gap between consecutive distinct
+// visit days in e.vis (exact when the median is the mean of two middle
+// gaps); 0 with fewer than two days.
+func (e *digester) medianGap2() int {
+	gaps := e.gaps[:0]
+	for k := 1; k < len(e.vis); k++ {
+		if g := e.vis[k].day() - e.vis[k-1].day(); g > 0 {
+			gaps = append(gaps, g)
+		}
+	}
+	e.gaps = gaps
+	m := len(gaps)
+	if m == 0 {
+		return 0
+	}
+	upper := nth(gaps, m/2)
+	if m%2 == 0 {
+		return slices.Max(gaps[:m/2]) + upper
+	}
+	return 2 * upper
+}
+
+// lapseLimits returns, for a customer with enough visits to trust their
+// pace and twice their median gap g2, the day count from which they are
+// lapsed and the one below which they may be due.
+func lapseLimits(lapsedDays, g2 int) (lapseAt, dueLimit int) {
+	if g2 <= 2*longRhythmDays {
+		return lapsedDays, dueMaxDays
+	}
+	l := max(lapsedDays, g2)
+	return l, l
+}
+
+// LapsePoint returns after how many days without a visit a customer is
+// lapsed: the shop's lapsedDays, or for a customer with at least 4 visit
+// days whose median gap g (median2 = 2g) is over 30 days, max(lapsedDays,
+// 2g). Nothing changes for g ≤ 30.
+func LapsePoint(lapsedDays, visitDays, median2 int) int {
+	if lapsedDays <= 0 {
+		lapsedDays = DefaultLapsedDays
+	}
+	if visitDays < dueMinVisits {
+		return lapsedDays
+	}
+	l, _ := lapseLimits(lapsedDays, median2)
+	return l
 }
 
 // nth reorders a so that a[k] is its k-th smallest element (from 0), no

@@ -223,6 +223,74 @@ func TestDigestDue(t *testing.T) {
 	}
 }
 
+// TestDigestLongRhythms: a customer with 4 or more visits and a median gap
+// g over 30 days is due from g and lapsed from L = max(lapsed setting, 2g);
+// the boundaries d = g−1, g, L−1, L for g = 45 and 90.
+func TestDigestLongRhythms(t *testing.T) {
+	d := digestDay
+	type want int
+	const (
+		none want = iota
+		due
+		lapsed
+	)
+	tests := []struct {
+		name   string
+		visits []VisitDay
+		rules  DigestRules
+		want   want
+	}{
+		{"g 45, d = g−1", paced(d, 44, 45, 45, 45), DigestRules{}, none},
+		{"g 45, d = g", paced(d, 45, 45, 45, 45), DigestRules{}, due},
+		{"g 45, d = 60 (the shop's lapse point) still due", paced(d, 60, 45, 45, 45), DigestRules{}, due},
+		{"g 45, d = L−1 = 89", paced(d, 89, 45, 45, 45), DigestRules{}, due},
+		{"g 45, d = L = 90", paced(d, 90, 45, 45, 45), DigestRules{}, lapsed},
+		{"g 90, d = g−1", paced(d, 89, 90, 90, 90), DigestRules{}, none},
+		{"g 90, d = g", paced(d, 90, 90, 90, 90), DigestRules{}, due},
+		{"g 90, d = L−1 = 179", paced(d, 179, 90, 90, 90), DigestRules{}, due},
+		{"g 90, d = L = 180", paced(d, 180, 90, 90, 90), DigestRules{}, lapsed},
+		{"g 90, uneven gaps, median 90", paced(d, 120, 80, 90, 100), DigestRules{}, due},
+		// The shop's setting wins when it is later than 2g.
+		{"g 45, lapsed 120: d = 119 due", paced(d, 119, 45, 45, 45), DigestRules{LapsedDays: 120}, due},
+		{"g 45, lapsed 120: d = 120 lapsed", paced(d, 120, 45, 45, 45), DigestRules{LapsedDays: 120}, lapsed},
+		{"g 45, lapsed 120: d = 135 = 3g lapsed", paced(d, 135, 45, 45, 45), DigestRules{LapsedDays: 120}, lapsed},
+		// Fewer than 4 visits keep the shop's setting.
+		{"3 visits, gaps 90: d = 59", paced(d, 59, 90, 90), DigestRules{}, none},
+		{"3 visits, gaps 90: d = 60 lapsed", paced(d, 60, 90, 90), DigestRules{}, lapsed},
+		// Nothing changes for g ≤ 30.
+		{"g 30, d = 59 due", paced(d, 59, 30, 30, 30), DigestRules{}, due},
+		{"g 30, d = 60 lapsed", paced(d, 60, 30, 30, 30), DigestRules{}, lapsed},
+		{"g 31, d = 60 due", paced(d, 60, 31, 31, 31), DigestRules{}, due},
+		{"g 31, d = 62 lapsed", paced(d, 62, 31, 31, 31), DigestRules{}, lapsed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Digest(d, []History{{Customer: customer(1, "Hana"), Visits: tt.visits}}, tt.rules)
+			_, isDue := reasonOf(t, got, ReasonDue)
+			_, isLapsed := reasonOf(t, got, ReasonLapsed)
+			var have want
+			switch {
+			case isDue && isLapsed:
+				t.Fatalf("both due and lapsed: %+v", got)
+			case isDue:
+				have = due
+			case isLapsed:
+				have = lapsed
+			}
+			if have != tt.want {
+				t.Fatalf("got %d (0 none, 1 due, 2 lapsed), want %d: %+v", have, tt.want, got)
+			}
+		})
+	}
+	for _, tt := range []struct{ lapsed, visits, g2, want int }{
+		{60, 4, 60, 60}, {60, 4, 90, 90}, {60, 4, 120, 120}, {60, 4, 180, 180}, {60, 3, 180, 60}, {120, 4, 90, 120}, {0, 5, 200, 200}, {90, 4, 60, 90},
+	} {
+		if got := LapsePoint(tt.lapsed, tt.visits, tt.g2); got != tt.want {
+			t.Errorf("LapsePoint(%d, %d, %d) = %d, want %d", tt.lapsed, tt.visits, tt.g2, got, tt.want)
+		}
+	}
+}
+
 func TestDigestLapsed(t *testing.T) {
 	d := digestDay
 	tests := []struct {
@@ -727,17 +795,27 @@ func referenceDigest(d Date, hist []History, rules DigestRules) map[int64]Digest
 			}
 			e.Reasons = append(e.Reasons, Reason{Code: ReasonUsualWeekday, Weekday: d.Weekday(), Items: items})
 		}
-		lapsed := len(days) > 0 && since >= rules.LapsedDays
-		if !lapsed && len(days) >= 4 && since < 60 {
+		// The lapse point: the shop's, or for 4+ visits with a median gap
+		// over 30 days, max(shop's, 2g); due then runs up to it.
+		var g float64
+		if len(days) >= 4 {
 			var gaps []float64
 			for i := 1; i < len(days); i++ {
 				gaps = append(gaps, float64(days[i].DaysSince(days[i-1])))
 			}
 			slices.Sort(gaps)
-			g := gaps[len(gaps)/2]
+			g = gaps[len(gaps)/2]
 			if len(gaps)%2 == 0 {
 				g = (gaps[len(gaps)/2-1] + g) / 2
 			}
+		}
+		lapseAt, dueLimit := float64(rules.LapsedDays), 60.0
+		if g > 30 {
+			lapseAt = max(lapseAt, 2*g)
+			dueLimit = lapseAt
+		}
+		lapsed := len(days) > 0 && float64(since) >= lapseAt
+		if !lapsed && len(days) >= 4 && float64(since) < dueLimit {
 			if g <= float64(since) && float64(since) < 3*g {
 				e.Reasons = append(e.Reasons, Reason{Code: ReasonDue, Gap: g, DaysSince: since})
 			}
@@ -826,6 +904,9 @@ func TestDigestMatchesReference(t *testing.T) {
 			h := History{Customer: c}
 			n := rnd.IntN(12)
 			pace, jitter := 1+rnd.IntN(30), 3
+			if rnd.IntN(6) == 0 { // a long rhythm: the lapse point moves
+				pace = 31 + rnd.IntN(70)
+			}
 			if rnd.IntN(3) == 0 { // weekly, now and then a visit on another day
 				pace, jitter = 7, 0
 			}

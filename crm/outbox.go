@@ -62,6 +62,7 @@ const (
 	BlockUnreachable BlockReason = "unreachable"  // they blocked the bot
 	BlockCap         BlockReason = "cap"          // the shop's per-customer limit is reached
 	BlockTooLong     BlockReason = "too_long"     // longer than MaxOutboxText
+	BlockQuiet       BlockReason = "quiet_hours"  // in quiet hours, for a message that may not wait (OutboxInput.SkipQuiet)
 	BlockFailed      BlockReason = "failed"       // delivery failed for good
 )
 
@@ -260,6 +261,9 @@ type OutboxRequest struct {
 	// just before it goes: the cap was applied when it was queued, and the
 	// text was already labelled.
 	AtDelivery bool
+	// SkipQuiet blocks (BlockQuiet) a message that falls in quiet hours
+	// instead of holding it until they end.
+	SkipQuiet bool
 }
 
 // Verdict is what becomes of a message.
@@ -306,7 +310,8 @@ func Permits(st ConsentState, p Purpose) bool {
 //     waiting within the CapWindow before Now (a message exactly
 //     CapWindow old no longer counts);
 //  3. quiet hours: a message at a quiet time is held until they end
-//     (21:00 is quiet, 20:59 is not; 08:00 is not, 07:59 is);
+//     (21:00 is quiet, 20:59 is not; 08:00 is not, 07:59 is), or blocked
+//     when it may not wait (SkipQuiet);
 //  4. in Korean, an offer starts with AdPrefix; every offer ends with
 //     StopLine.
 func DecideOutbox(r OutboxRequest) Decision {
@@ -339,6 +344,9 @@ func DecideOutbox(r OutboxRequest) Decision {
 	}
 	d := Decision{Verdict: VerdictSend, DueAt: r.Now, Text: text}
 	if r.Policy.InQuiet(r.Now) {
+		if r.SkipQuiet && !r.AtDelivery {
+			return block(BlockQuiet)
+		}
 		at, ok := r.Policy.NextAllowed(r.Now)
 		if !ok {
 			return block(BlockNoConsent)
@@ -439,6 +447,14 @@ type OutboxInput struct {
 	// rules would let go but the draw holds out is not queued, and is
 	// recorded as a held-out exposure (VerdictHeldOut).
 	Holdout *HoldoutDraw
+	// SkipQuiet: see OutboxRequest.SkipQuiet (a rule's message about today).
+	SkipQuiet bool
+	// Firing, for a rule's message, is recorded in the same transaction
+	// when the message is queued or held out (not when blocked), with the
+	// message's outbox id; a firing of the same rule, customer and
+	// occasion recorded before makes the whole call fail with
+	// ErrAlreadyDone and queue nothing.
+	Firing *RuleFiring
 }
 
 // Notice is a message to one member of a shop, such as "Minji joined".

@@ -199,6 +199,7 @@ type Store interface {
 	BookingStore
 	LexiconStore
 	CounterStore
+	JourneyStore
 	SummaryStore
 	ShopNamesStore
 }

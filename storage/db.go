@@ -1,7 +1,8 @@
 // Package storage is the SQLite implementation of crm's storage interfaces
 // (crm.Store): shops and members, customers, the item catalog, visits,
 // facts, bookings, the shop's lexicon, raw notes with their effects,
-// pending notes and stream cursors, in one database file.
+// pending notes and stream cursors, the journeys' rules and firings, in one
+// database file.
 //
 // Durability: the database runs in WAL mode with synchronous=FULL, so once a
 // write method such as RecordNote has returned nil, its transaction has been

@@ -91,6 +91,11 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 	if !crm.IsConsentPurpose(in.Purpose) && in.Purpose != crm.PurposeReply && in.Purpose != crm.PurposeConsent {
 		return crm.OutboxMessage{}, crm.Decision{}, fmt.Errorf("storage: queue message: purpose %q: %w", in.Purpose, crm.ErrInvalidInput)
 	}
+	if in.Firing != nil {
+		f := *in.Firing
+		f.ShopID, f.CustomerID = in.ShopID, in.CustomerID
+		in.Firing = &f
+	}
 	var m crm.OutboxMessage
 	var d crm.Decision
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -98,7 +103,7 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 		if err != nil {
 			return err
 		}
-		r.Text, r.StopLine = in.Text, in.StopLines[r.Lang]
+		r.Text, r.StopLine, r.SkipQuiet = in.Text, in.StopLines[r.Lang], in.SkipQuiet
 		d = crm.DecideOutbox(r)
 		if d.Verdict != crm.VerdictBlock && in.Holdout != nil && in.Holdout.HeldOut {
 			return holdOut(ctx, tx, in, &d)
@@ -117,6 +122,11 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 		}
 		if err := setOutboxSource(ctx, tx, m.ID, in.Source, in.Holdout); err != nil {
 			return err
+		}
+		if in.Firing != nil && d.Verdict != crm.VerdictBlock {
+			if err := insertFiring(ctx, tx, in.Firing, m.ID, false); err != nil {
+				return err
+			}
 		}
 		if in.AskRenewal && r.Linked {
 			if _, err := tx.ExecContext(ctx, `UPDATE customer_links SET renewal_asked = ? WHERE shop_id = ? AND customer_id = ?`,
@@ -335,6 +345,11 @@ func holdOut(ctx context.Context, tx *sql.Tx, in crm.OutboxInput, d *crm.Decisio
 	if err := insertExposure(ctx, tx, crm.Exposure{ShopID: in.ShopID, CustomerID: in.CustomerID, Day: day,
 		Track: crm.TrackMessage, Kind: in.Source, Purpose: in.Purpose, HeldOut: true, Draw: in.Holdout.Draw}); err != nil {
 		return err
+	}
+	if in.Firing != nil {
+		if err := insertFiring(ctx, tx, in.Firing, 0, true); err != nil {
+			return err
+		}
 	}
 	if in.Cursor != nil {
 		return setCursor(ctx, tx, *in.Cursor)

@@ -15,7 +15,7 @@ import (
 	"github.com/dangol/dangol/crm"
 )
 
-// Visit summaries (migration 0009): one row per customer with visits,
+// Visit summaries (migration _speed): one row per customer with visits,
 // kept in step with the visits by triggers, so that every path that writes
 // visits — notes, undo, corrections, imports, merges, erasure, retention,
 // restores — keeps them without knowing about them.

@@ -36,7 +36,9 @@ const (
 // names, conversation.CommandFor); ok is false when word is not one.
 func commandWord(word string) (argPolicy, bool) {
 	c, ok := conversation.CommandFor(word)
-	if !ok {
+	if !ok || strings.EqualFold(word, "new") {
+		// "new customer Kim, 2 croissants" is a note: announcements are
+		// written "news …" (or 신간, 소식) without a slash.
 		return 0, false
 	}
 	switch c {
