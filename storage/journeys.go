@@ -203,7 +203,7 @@ func (db *DB) RuleDraft(ctx context.Context, shopID int64, author string) (crm.R
 
 // DeleteRule deletes a rule, its runs and firings.
 func (db *DB) DeleteRule(ctx context.Context, shopID, id int64) error {
-	res, err := db.db.ExecContext(ctx, `DELETE FROM rules WHERE shop_id = ? AND id = ?`, shopID, id)
+	res, err := db.exec(ctx, `DELETE FROM rules WHERE shop_id = ? AND id = ?`, shopID, id)
 	if err != nil {
 		return fmt.Errorf("storage: delete rule: %w", err)
 	}
@@ -216,7 +216,7 @@ func (db *DB) DeleteRule(ctx context.Context, shopID, id int64) error {
 // RescheduleRule sets when an active rule runs next, without running it
 // (its shop's zone or send time moved).
 func (db *DB) RescheduleRule(ctx context.Context, shopID, id int64, next time.Time) error {
-	if _, err := db.db.ExecContext(ctx, `UPDATE rules SET next_run = ? WHERE shop_id = ? AND id = ? AND state = 'active'`,
+	if _, err := db.exec(ctx, `UPDATE rules SET next_run = ? WHERE shop_id = ? AND id = ? AND state = 'active'`,
 		formatTime(next), shopID, id); err != nil {
 		return fmt.Errorf("storage: reschedule rule: %w", err)
 	}
@@ -355,7 +355,7 @@ func (db *DB) AddAnnouncement(ctx context.Context, a crm.Announcement) (crm.Anno
 	if strings.TrimSpace(a.Text) == "" || !validDate(a.Day) {
 		return a, fmt.Errorf("storage: add announcement: %w", crm.ErrInvalidInput)
 	}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO announcements (shop_id, text, day, created_at) VALUES (?, ?, ?, ?)`,
+	res, err := db.exec(ctx, `INSERT INTO announcements (shop_id, text, day, created_at) VALUES (?, ?, ?, ?)`,
 		a.ShopID, a.Text, a.Day.String(), formatTime(a.CreatedAt))
 	if err == nil {
 		a.ID, err = res.LastInsertId()
@@ -467,7 +467,7 @@ func (db *DB) SetWeatherDay(ctx context.Context, w crm.WeatherDay) error {
 	if !validDate(w.Day) || w.Rain < 0 || w.Rain > 100 {
 		return fmt.Errorf("storage: set weather day: %w", crm.ErrInvalidInput)
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO weather_days (shop_id, day, rain, failed, fetched_at) VALUES (?, ?, ?, ?, ?)
+	_, err := db.exec(ctx, `INSERT INTO weather_days (shop_id, day, rain, failed, fetched_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET rain = excluded.rain, failed = excluded.failed, fetched_at = excluded.fetched_at`,
 		w.ShopID, w.Day.String(), w.Rain, boolInt(w.Failed), formatTime(w.FetchedAt))
 	if err != nil {
