@@ -368,6 +368,14 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM visits`).Scan(&base); err != nil {
 		return res, fmt.Errorf("read visit ids: %w", err)
 	}
+	// A large import keeps its customers' visit summaries itself: one
+	// write per customer instead of one per visit.
+	paused := len(imp.rows) >= pauseSummaries
+	if paused {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO visit_summaries_paused (shop_id) VALUES (?)`, shopID); err != nil {
+			return res, fmt.Errorf("pause summaries: %w", err)
+		}
+	}
 	visits := batch{ctx: ctx, tx: tx, size: visitBatch, query: visitsInsert}
 	defer visits.close()
 	lines := batch{ctx: ctx, tx: tx, size: lineBatch, query: linesInsert}
@@ -436,6 +444,11 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 		}
 	}
 	res.Skipped = len(imp.rows) - res.Visits
+	if paused {
+		if err := imp.summaries(ctx, tx, shopID, added); err != nil {
+			return res, err
+		}
+	}
 
 	// A customer created only for rows that were all imported before
 	// (under a name they no longer have) is not kept.
@@ -449,6 +462,61 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 		}
 	}
 	return res, nil
+}
+
+// pauseSummaries is how many rows make an import keep the visit
+// summaries itself rather than leave them to the trigger.
+const pauseSummaries = 1000
+
+// summaries adds the visits the import added to their customers' visit
+// summaries and lets the trigger keep them again.
+func (imp *importer) summaries(ctx context.Context, tx *sql.Tx, shopID int64, added []bool) error {
+	type sum struct {
+		visits      int64
+		first, last string
+		days        []byte
+	}
+	sums := make([]sum, len(imp.custs))
+	for i := range imp.rows {
+		if !added[i] {
+			continue
+		}
+		r := &imp.rows[i]
+		s := &sums[r.cust]
+		d, ok := parseDay(r.date)
+		if !ok {
+			return fmt.Errorf("summaries: bad date %q", r.date)
+		}
+		if s.visits == 0 || r.date < s.first {
+			s.first = r.date
+		}
+		if s.visits == 0 || r.date > s.last {
+			s.last = r.date
+		}
+		s.visits++
+		s.days = summaryBytes(s.days, d)
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO visit_summaries (shop_id, customer_id, visits, first_date, last_date, days)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (shop_id, customer_id) DO UPDATE SET visits = visits + excluded.visits,
+			first_date = min(first_date, excluded.first_date), last_date = max(last_date, excluded.last_date),
+			days = CAST(days || excluded.days AS BLOB)`)
+	if err != nil {
+		return fmt.Errorf("summaries: %w", err)
+	}
+	defer st.Close()
+	for i, s := range sums {
+		if s.visits == 0 {
+			continue
+		}
+		if _, err := st.ExecContext(ctx, shopID, imp.custs[i].id, s.visits, s.first, s.last, s.days); err != nil {
+			return fmt.Errorf("summaries: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM visit_summaries_paused WHERE shop_id = ?`, shopID); err != nil {
+		return fmt.Errorf("resume summaries: %w", err)
+	}
+	return nil
 }
 
 // insertVisits runs one batch of n visits and marks the rows it added.

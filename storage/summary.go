@@ -39,6 +39,12 @@ var summaryRows = `SELECT shop_id, customer_id, count(*), min(date), max(date),
 	CAST(group_concat(` + summaryDay("date") + `, x'' ORDER BY date) AS BLOB)
 	FROM visits GROUP BY shop_id, customer_id`
 
+// summaryBytes appends a day as a summary stores it (see the migration).
+func summaryBytes(b []byte, d crm.Date) []byte {
+	n := crm.DayNumber(d) + dayEpoch
+	return append(b, 0x80|byte(n>>21&0x7F), byte(n>>14&0x7F), byte(n>>7&0x7F), byte(n&0x7F))
+}
+
 // decodeDays appends the distinct days of a summary's blob, as crm day
 // numbers in ascending order, to out. ok is false when b is not a list
 // of days.

@@ -314,3 +314,34 @@ func TestDayNumbers(t *testing.T) {
 		t.Fatalf("1970-01-01 is day %d", n)
 	}
 }
+
+// A large import keeps the summaries itself (the trigger paused for its
+// shop): imported again, or with more rows, or into a shop with visits
+// from notes, they still agree, and the trigger is on again afterwards.
+func TestLargeImportKeepsSummaries(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	s := newShop(t, db, "Bakery")
+	other := newShop(t, db, "Café")
+	record(t, db, kimNote(s.ID))
+	rows := benchLedger(50, 3000)
+	for _, rs := range [][]crm.LedgerRow{rows[:2000], rows[:2000], rows, append(rows, crm.LedgerRow{Date: benchDay, Customer: "Kim Minji"})} {
+		if _, err := db.Import(ctx, s.ID, rs, t0()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Import(ctx, other.ID, rs[:10], t0()); err != nil {
+			t.Fatal(err)
+		}
+		mustAgreeNow(t, db)
+	}
+	var paused int
+	if err := db.db.QueryRow(`SELECT count(*) FROM visit_summaries_paused`).Scan(&paused); err != nil || paused != 0 {
+		t.Fatalf("%d shops paused, %v", paused, err)
+	}
+	c := blank()
+	c.NewName = "Lee"
+	c.Visit = &crm.VisitInput{Date: benchDay}
+	record(t, db, noteIn(s.ID, "owner", "Lee", c))
+	mustAgreeNow(t, db)
+	digestBoth(t, db, s.ID, benchDay)
+}

@@ -12,7 +12,8 @@
 -- first byte. The triggers below keep it in step with visits in the same
 -- transaction, whatever writes them (notes, undo, corrections, imports,
 -- merges of customers, erasure, retention, restores); a customer's row
--- goes with the customer. `dangol doctor` recomputes it from visits and
+-- goes with the customer. (A large import pauses the trigger on inserts
+-- for its shop and writes the same itself, in the same transaction.) `dangol doctor` recomputes it from visits and
 -- compares.
 CREATE TABLE visit_summaries (
 	shop_id     INTEGER NOT NULL,
@@ -31,7 +32,15 @@ INSERT INTO visit_summaries (shop_id, customer_id, visits, first_date, last_date
 			FROM (SELECT coalesce(unixepoch(date) / 86400 + 719162, 0) AS n)), x'' ORDER BY date) AS BLOB)
 	FROM visits GROUP BY shop_id, customer_id;
 
-CREATE TRIGGER visit_summaries_insert AFTER INSERT ON visits BEGIN
+-- A large import keeps the summaries of its visits itself, in its own
+-- transaction, and meanwhile holds its shop here: rows of this table exist
+-- only inside such a transaction.
+CREATE TABLE visit_summaries_paused (
+	shop_id INTEGER PRIMARY KEY
+) STRICT;
+
+CREATE TRIGGER visit_summaries_insert AFTER INSERT ON visits
+WHEN NOT EXISTS (SELECT 1 FROM visit_summaries_paused WHERE shop_id = NEW.shop_id) BEGIN
 	INSERT INTO visit_summaries (shop_id, customer_id, visits, first_date, last_date, days)
 		SELECT NEW.shop_id, NEW.customer_id, 1, NEW.date, NEW.date,
 			unhex(printf('%02X%02X%02X%02X', 128 + (n >> 21), (n >> 14) & 127, (n >> 7) & 127, n & 127))
