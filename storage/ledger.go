@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -324,12 +325,17 @@ func linesInsert(n int) string {
 // batch is a multi-row statement of an import, prepared once for full
 // batches of size rows and once more for a last, shorter one.
 type batch struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	size  int
-	query func(n int) string
-	full  *sql.Stmt
+	ctx       context.Context
+	tx        *sql.Tx
+	size      int
+	query     func(n int) string
+	full      *sql.Stmt
+	returning bool // the statement returns the ids it added
 }
+
+// errKeyClash: two rows of an import have the same import key (64 bits of
+// a hash: it does not happen).
+var errKeyClash = errors.New("import keys clash")
 
 // stmt returns the statement for n rows; done releases it.
 func (b *batch) stmt(n int) (st *sql.Stmt, done func(), err error) {
@@ -376,7 +382,17 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 			return res, fmt.Errorf("pause summaries: %w", err)
 		}
 	}
-	visits := batch{ctx: ctx, tx: tx, size: visitBatch, query: visitsInsert}
+	// When the shop has no imported visit, no row can have been imported
+	// before: the inserts need not say which rows they added.
+	var before bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM visits WHERE shop_id = ? AND import_key IS NOT NULL)`,
+		shopID).Scan(&before); err != nil {
+		return res, fmt.Errorf("read import keys: %w", err)
+	}
+	visits := batch{ctx: ctx, tx: tx, size: visitBatch, query: visitsInsert, returning: before}
+	if !before {
+		visits.query = func(n int) string { return strings.TrimSuffix(visitsInsert(n), " RETURNING id") }
+	}
 	defer visits.close()
 	lines := batch{ctx: ctx, tx: tx, size: lineBatch, query: linesInsert}
 	defer lines.close()
@@ -526,6 +542,24 @@ func (imp *importer) insertVisits(visits *batch, args []any, n int, base int64, 
 		return fmt.Errorf("prepare visits: %w", err)
 	}
 	defer done()
+	if !visits.returning {
+		// No visit imported before: every row is added, unless two of the
+		// import's keys collide, which the count would tell.
+		r, err := st.ExecContext(visits.ctx, args...)
+		if err != nil {
+			return fmt.Errorf("insert visits: %w", err)
+		}
+		if k, err := r.RowsAffected(); err != nil || k != int64(n) {
+			return fmt.Errorf("insert visits: %d of %d rows added: %w", k, n, errors.Join(err, errKeyClash))
+		}
+		first := args[2].(int64) - base - 1
+		for i := first; i < first+int64(n); i++ {
+			added[i] = true
+			imp.custs[imp.rows[i].cust].visits++
+			res.Visits++
+		}
+		return nil
+	}
 	rows, err := st.QueryContext(visits.ctx, args...)
 	if err != nil {
 		return fmt.Errorf("insert visits: %w", err)
