@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/dangol/dangol/storage"
 )
 
 // runDoctor is `dangol doctor --db PATH [--repair]`: it checks the
-// database file and that every customer's visit summary agrees with their
-// visits, and with --repair rebuilds the summaries from the visits.
+// database file, that every reference between rows holds, and that every
+// customer's visit summary agrees with their visits, and with --repair
+// rebuilds the summaries from the visits.
 func runDoctor(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	t := newToolFlags("doctor", getenv, stderr)
 	repair := t.fs.Bool("repair", false, "")
@@ -31,6 +34,20 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	fmt.Fprintln(stdout, "database file: ok")
+	bad, err := db.CheckReferences(ctx)
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		tables := slices.Sorted(maps.Keys(bad))
+		n := 0
+		for _, t := range tables {
+			fmt.Fprintf(stdout, "references: %d rows of %s refer to rows that are not there\n", bad[t], t)
+			n += bad[t]
+		}
+		return fmt.Errorf("%d rows refer to rows that are not there", n)
+	}
+	fmt.Fprintln(stdout, "references: ok")
 	if *repair {
 		n, err := db.RepairSummaries(ctx)
 		if err != nil {

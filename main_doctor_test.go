@@ -27,7 +27,8 @@ func TestDoctor(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, errOut)
 	}
 	out, _, err := runCLI(t, "", "doctor", "--db", db)
-	if err != nil || !strings.Contains(out, "database file: ok") || !strings.Contains(out, "visit summaries: ok") {
+	if err != nil || !strings.Contains(out, "database file: ok") || !strings.Contains(out, "references: ok") ||
+		!strings.Contains(out, "visit summaries: ok") {
 		t.Fatalf("doctor: %v\n%s", err, out)
 	}
 
@@ -47,5 +48,20 @@ func TestDoctor(t *testing.T) {
 	out, _, err = runCLI(t, "", "doctor", "--db", db, "--repair")
 	if err != nil || !strings.Contains(out, "rebuilt for 2 customers") || !strings.Contains(out, "visit summaries: ok") {
 		t.Fatalf("doctor --repair: %v\n%s", err, out)
+	}
+
+	// A visit of a customer who is not there (written without the
+	// checks).
+	raw, err = sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO visits (shop_id, customer_id, date, created_at) VALUES (1, 999, '2026-10-01', '')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	out, _, err = runCLI(t, "", "doctor", "--db", db)
+	if err == nil || !strings.Contains(out, "references: 1 rows of visits refer to rows that are not there") {
+		t.Fatalf("doctor of a dangling visit: %v\n%s", err, out)
 	}
 }

@@ -47,6 +47,9 @@ func mustAgree(t testing.TB, path string) {
 	for _, p := range ps {
 		t.Errorf("visit summary: %s", p)
 	}
+	if bad, err := db.CheckReferences(context.Background()); err != nil || len(bad) > 0 {
+		t.Errorf("rows refer to rows that are not there: %v, %v", bad, err)
+	}
 }
 
 func newShop(t testing.TB, db *DB, name string) crm.Shop {

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -49,6 +50,15 @@ func (db *DB) Import(ctx context.Context, shopID int64, rows []crm.LedgerRow, at
 	}
 	var res crm.ImportResult
 	err = db.inBulkTx(ctx, func(tx *sql.Tx) error {
+		// Foreign keys are not checked on this connection (inBulkTx):
+		// the shop is, and every id written is one read or made here.
+		var ok bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM shops WHERE id = ?)`, shopID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("shop %d: %w", shopID, crm.ErrNotFound)
+		}
 		var err error
 		res, err = imp.write(ctx, tx, shopID, formatTime(at))
 		return err
@@ -265,11 +275,14 @@ func appendField(b []byte, s string) []byte {
 
 // inBulkTx runs fn in a write transaction, like inTx, on a connection of
 // its own set up for writing many rows: a page cache large enough for the
-// index pages a big import touches (64 MiB instead of 2), and statement
+// index pages a big import touches (64 MiB instead of 2), statement
 // journals in memory, since a multi-row statement copies every page it
-// changes aside in case it has to be undone alone. The connection is closed
-// afterwards rather than returned to the pool, so that neither its cache
-// nor its large statements linger.
+// changes aside in case it has to be undone alone, and no foreign key
+// checks (a lookup for every reference of every row): fn must write only
+// references to rows it read or made in the same transaction, and check
+// any other itself. (`dangol doctor` checks every reference.) The
+// connection is closed afterwards rather than returned to the pool, so
+// that neither its settings, its cache nor its large statements linger.
 func (db *DB) inBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return db.w.exclusive(ctx, func() error {
 		conn, err := db.db.Conn(ctx)
@@ -280,7 +293,7 @@ func (db *DB) inBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		// Returning ErrBadConn from Raw makes database/sql close the
 		// connection.
 		defer conn.Raw(func(any) error { return driver.ErrBadConn })
-		for _, pragma := range []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`} {
+		for _, pragma := range []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`, `PRAGMA foreign_keys = OFF`} {
 			if _, err := conn.ExecContext(ctx, pragma); err != nil {
 				return err
 			}
@@ -367,9 +380,14 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 	if err := imp.catalog(ctx, tx, shopID); err != nil {
 		return res, err
 	}
-	// The write lock is held, so the ids after the largest are free: the
-	// visits take them in row order, and the ids an INSERT returns tell
-	// which rows it added.
+	// The visits are written customer by customer, each one's by day:
+	// the index of visits by customer then grows at its end rather than
+	// all over (half the cost of a large import). The write lock is held,
+	// so the ids after the largest are free: the visits take them in that
+	// order, and the ids an INSERT returns tell which rows it added.
+	slices.SortStableFunc(imp.rows, func(a, b importRow) int {
+		return cmp.Or(cmp.Compare(imp.custs[a.cust].id, imp.custs[b.cust].id), strings.Compare(a.date, b.date))
+	})
 	var base int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM visits`).Scan(&base); err != nil {
 		return res, fmt.Errorf("read visit ids: %w", err)

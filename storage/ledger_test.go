@@ -365,3 +365,17 @@ func TestLedgerRoundTrip(t *testing.T) {
 		t.Errorf("second Import = %+v", res)
 	}
 }
+
+// An import into a shop that is not there writes nothing (its connection
+// does not check references: Import checks the shop itself).
+func TestImportIntoNoShop(t *testing.T) {
+	db, _ := openTest(t)
+	newShop(t, db, "Bakery")
+	before := counts(t, db)
+	_, err := db.Import(context.Background(), 99, benchLedger(5, 20), t0())
+	wantErr(t, err, crm.ErrNotFound)
+	sameCounts(t, counts(t, db), before)
+	if bad, err := db.CheckReferences(context.Background()); err != nil || len(bad) > 0 {
+		t.Fatalf("references %v, %v", bad, err)
+	}
+}

@@ -606,3 +606,28 @@ func (db *DB) QuickCheck(ctx context.Context) error {
 	}
 	return fmt.Errorf("storage: quick check: %s", strings.Join(msgs, "; "))
 }
+
+// CheckReferences returns, by table, how many rows refer to a row that is
+// not there (SQLite's foreign key check of the whole file); none when all
+// is well.
+func (db *DB) CheckReferences(ctx context.Context) (map[string]int, error) {
+	rows, err := db.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return nil, fmt.Errorf("storage: check references: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return nil, fmt.Errorf("storage: check references: %w", err)
+		}
+		out[table]++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: check references: %w", err)
+	}
+	return out, nil
+}
