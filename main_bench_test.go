@@ -40,7 +40,11 @@ func newBenchLedgerCSV(rows, customers int) benchLedgerCSV {
 	family := []string{"김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"}
 	syl := []string{"민", "지", "서", "준", "도", "윤", "하", "은", "수", "연", "현", "우", "예", "진", "유", "재", "나", "영"}
 	for i := range customers {
-		l.customers = append(l.customers, family[i%10]+syl[i/10%18]+syl[i/180%18])
+		name := family[i%10] + syl[i/10%18] + syl[i/180%18]
+		if i >= 3240 {
+			name += syl[i/3240%18]
+		}
+		l.customers = append(l.customers, name)
 	}
 	end := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	var b bytes.Buffer

@@ -50,24 +50,27 @@ func (e *Engine) Digest(ctx context.Context, shop crm.Shop, day crm.Date) ([]crm
 
 // AddFavorites fills in the favourites (and usual items) of the first
 // limit entries of the digest of day, or of all of them when limit is 0:
-// only the visits of the customers shown are read.
+// only the visits of the customers shown are read, a few hundred
+// customers at a time.
 func (e *Engine) AddFavorites(ctx context.Context, shop crm.Shop, day crm.Date, entries []crm.DigestEntry, limit int) error {
 	shown := entries
 	if limit > 0 && len(shown) > limit {
 		shown = shown[:limit]
 	}
-	if len(shown) == 0 {
-		return nil
+	const chunk = 500
+	ids := make([]int64, 0, min(len(shown), chunk))
+	for start := 0; start < len(shown); start += chunk {
+		part := shown[start:min(start+chunk, len(shown))]
+		ids = ids[:0]
+		for _, en := range part {
+			ids = append(ids, en.Customer.ID)
+		}
+		visits, err := e.store.VisitItems(ctx, shop.ID, ids)
+		if err != nil {
+			return fmt.Errorf("conversation: favourites: %w", err)
+		}
+		crm.AddFavorites(day, part, visits)
 	}
-	ids := make([]int64, len(shown))
-	for i, en := range shown {
-		ids[i] = en.Customer.ID
-	}
-	visits, err := e.store.VisitItems(ctx, shop.ID, ids)
-	if err != nil {
-		return fmt.Errorf("conversation: favourites: %w", err)
-	}
-	crm.AddFavorites(day, shown, visits)
 	return nil
 }
 

@@ -26,15 +26,19 @@ func benchDigest(ctx context.Context, db *DB, shopID int64, day crm.Date, limit 
 	if limit > 0 && len(shown) > limit {
 		shown = shown[:limit]
 	}
-	ids := make([]int64, len(shown))
-	for i, e := range shown {
-		ids[i] = e.Customer.ID
+	// As Engine.AddFavorites: a few hundred customers at a time.
+	for start := 0; start < len(shown); start += 500 {
+		part := shown[start:min(start+500, len(shown))]
+		ids := make([]int64, len(part))
+		for i, e := range part {
+			ids[i] = e.Customer.ID
+		}
+		items, err := db.VisitItems(ctx, shopID, ids)
+		if err != nil {
+			return nil, err
+		}
+		crm.AddFavorites(day, part, items)
 	}
-	items, err := db.VisitItems(ctx, shopID, ids)
-	if err != nil {
-		return nil, err
-	}
-	crm.AddFavorites(day, shown, items)
 	return entries, nil
 }
 

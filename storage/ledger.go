@@ -32,7 +32,9 @@ import (
 // are two visits while importing the same rows again adds nothing: such
 // rows are counted as Skipped. A customer created for rows that were all
 // skipped (someone renamed since the first import) is not kept. Imported
-// visits belong to no note.
+// visits belong to no note. They are written customer by customer (so
+// their ids, and the order of one day's visits in Ledger, follow the
+// customers rather than the rows).
 //
 // The whole import is checked before anything is written; a row that
 // cannot be stored (no customer name, no date, a negative amount or

@@ -359,10 +359,6 @@ func addMarks(hist []crm.History, marks []markRow) {
 	}
 }
 
-// itemsByIDs is how many customers VisitItems reads by their ids; for
-// more, it reads the whole shop's visits, which is quicker.
-var itemsByIDs = 1000
-
 // VisitItems returns the visits of the given customers of the shop (day
 // and item names, oldest first; several visits of one day stay apart).
 // Customers who are not the shop's, or have no visits, are not in the map.
@@ -371,25 +367,28 @@ func (db *DB) VisitItems(ctx context.Context, shopID int64, customerIDs []int64)
 	if len(customerIDs) == 0 {
 		return out, nil
 	}
-	if len(customerIDs) > itemsByIDs {
-		hist, err := db.history(ctx, shopID)
-		if err != nil {
+	// The shop's item names by id, shared by the visits.
+	rows, err := db.db.QueryContext(ctx, `SELECT id, name FROM items WHERE shop_id = ?`, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: visit items: %w", err)
+	}
+	items := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("storage: visit items: %w", err)
 		}
-		want := make(map[int64]bool, len(customerIDs))
-		for _, id := range customerIDs {
-			want[id] = true
-		}
-		for _, h := range hist {
-			if want[h.Customer.ID] && len(h.Visits) > 0 {
-				vs := slices.Clone(h.Visits)
-				slices.SortStableFunc(vs, func(a, b crm.VisitDay) int { return cmpDate(a.Date, b.Date) })
-				out[h.Customer.ID] = vs
-			}
-		}
-		return out, nil
+		items[id] = name
 	}
-	names := map[string]string{} // item names, shared
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: visit items: %w", err)
+	}
+	// One row per customer: "date,item,item;date;…", in the order of the
+	// index of visits by customer and day (a row per visit costs far more
+	// to move than its text).
 	args := make([]any, 0, 1+nameChunk)
 	for start := 0; start < len(customerIDs); start += nameChunk {
 		part := customerIDs[start:min(start+nameChunk, len(customerIDs))]
@@ -397,40 +396,24 @@ func (db *DB) VisitItems(ctx context.Context, shopID int64, customerIDs []int64)
 		for _, id := range part {
 			args = append(args, id)
 		}
-		rows, err := db.db.QueryContext(ctx, `SELECT v.customer_id, v.id, v.date, coalesce(i.name, '')
-			FROM visits v
-			LEFT JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
-			LEFT JOIN items i ON i.shop_id = vi.shop_id AND i.id = vi.item_id
-			WHERE v.shop_id = ? AND v.customer_id IN (`+placeholders(len(part))+`)
-			ORDER BY v.customer_id, v.date, v.id, vi.rowid`, args...)
+		rows, err := db.db.QueryContext(ctx, `SELECT v.customer_id, group_concat(v.date || coalesce((SELECT ',' || group_concat(vi.item_id)
+				FROM visit_items vi WHERE vi.shop_id = v.shop_id AND vi.visit_id = v.id), ''), ';')
+			FROM visits v INDEXED BY visits_customer WHERE v.shop_id = ? AND v.customer_id IN (`+placeholders(len(part))+`)
+			GROUP BY v.customer_id`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("storage: visit items: %w", err)
 		}
-		var last int64 = -1
-		var date, name sql.RawBytes
+		var all sql.RawBytes
 		for rows.Next() {
-			var cid, vid int64
-			if err := rows.Scan(&cid, &vid, &date, &name); err != nil {
+			var cid int64
+			if err := rows.Scan(&cid, &all); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("storage: visit items: %w", err)
 			}
-			vs := out[cid]
-			if vid != last {
-				d, ok := parseDay(date)
-				if !ok {
-					rows.Close()
-					return nil, fmt.Errorf("storage: visit items: visit %d: bad date %q", vid, date)
-				}
-				vs = append(vs, crm.VisitDay{Date: d})
-				last = vid
-			}
-			if len(name) > 0 {
-				n, ok := names[string(name)]
-				if !ok {
-					n = string(name)
-					names[n] = n
-				}
-				vs[len(vs)-1].Items = append(vs[len(vs)-1].Items, n)
+			vs, err := readVisitDays(all, items)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("storage: visit items of customer %d: %w", cid, err)
 			}
 			out[cid] = vs
 		}
@@ -442,22 +425,58 @@ func (db *DB) VisitItems(ctx context.Context, shopID int64, customerIDs []int64)
 	return out, nil
 }
 
+// readVisitDays reads "date,item,item;date;…" (item ids) into visits.
+func readVisitDays(b []byte, items map[int64]string) ([]crm.VisitDay, error) {
+	vs := make([]crm.VisitDay, 0, bytes.Count(b, []byte{';'})+1)
+	for len(b) > 0 {
+		end := bytes.IndexByte(b, ';')
+		if end < 0 {
+			end = len(b)
+		}
+		v := b[:end]
+		b = b[min(end+1, len(b)):]
+		if len(v) < 10 {
+			return nil, fmt.Errorf("bad visit %q", v)
+		}
+		d, ok := parseDay(v[:10])
+		if !ok {
+			return nil, fmt.Errorf("bad date %q", v[:10])
+		}
+		vd := crm.VisitDay{Date: d}
+		for v = v[10:]; len(v) > 0; {
+			if v[0] != ',' {
+				return nil, fmt.Errorf("bad items %q", v)
+			}
+			v = v[1:]
+			k := 0
+			var id int64
+			for ; k < len(v) && v[k] != ','; k++ {
+				if v[k] < '0' || v[k] > '9' {
+					return nil, fmt.Errorf("bad item %q", v)
+				}
+				id = id*10 + int64(v[k]-'0')
+			}
+			v = v[k:]
+			if name, ok := items[id]; ok {
+				vd.Items = append(vd.Items, name)
+			}
+		}
+		vs = append(vs, vd)
+	}
+	// They come in the index's order, by day; should SQLite choose
+	// another, they are put in order here.
+	if !slices.IsSortedFunc(vs, func(a, b crm.VisitDay) int { return crm.DayNumber(a.Date) - crm.DayNumber(b.Date) }) {
+		slices.SortStableFunc(vs, func(a, b crm.VisitDay) int { return crm.DayNumber(a.Date) - crm.DayNumber(b.Date) })
+	}
+	return vs, nil
+}
+
 // nameChunk is how many values one IN (…) list of a query takes.
 const nameChunk = 500
 
 // placeholders returns "?, ?, …" with n question marks.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-func cmpDate(a, b crm.Date) int {
-	switch {
-	case a.Before(b):
-		return -1
-	case b.Before(a):
-		return 1
-	}
-	return 0
 }
 
 // SummaryProblem is a customer whose stored visit summary is not what
