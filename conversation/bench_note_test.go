@@ -125,12 +125,12 @@ func quantile(ds []time.Duration, q float64) time.Duration {
 	return ds[min(len(ds)-1, int(q*float64(len(ds))))]
 }
 
-// BenchmarkRecordNote sends a typical note ("김민지 크루아상 2개": an
+// BenchmarkNoteShopSize sends a typical note ("김민지 크루아상 2개": an
 // existing customer's visit) through the engine — read, resolve, record
 // (WAL, synchronous=FULL, a real file), confirm — in a shop of 10,000
 // customers, alternately with the same in a shop of 300: p50 and p99 are
 // the big shop's, x-300 its p50 against the small shop's in the same run.
-func BenchmarkRecordNote(b *testing.B) {
+func BenchmarkNoteShopSize(b *testing.B) {
 	small := benchEngine(b, noteShops(b, 1, 300))
 	big := benchEngine(b, noteShops(b, 1, 10_000))
 	// Each shop's names are read once before the first note.
