@@ -246,8 +246,9 @@ type digester struct {
 	year  int
 	rules DigestRules
 	days  dayTable
-	vis   []visitRef // one customer's visits before today, by day
-	gaps  []int
+	vis   []visitRef // one customer's visits before today, by day (from Visits)
+	dd    []int32    // their distinct days
+	gaps  []int      // the gaps between those days, once computed
 	tally itemTally
 }
 
@@ -267,52 +268,56 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 		return DigestEntry{}, false
 	}
 
-	// The visits before today, oldest first. Visits the caller passed in
-	// order (either way) are not sorted.
-	vis := e.vis[:0]
-	up, down := true, true
+	// The distinct visit days before today, oldest first: the summary's
+	// days as they are, or those of the visits (kept in e.vis, which the
+	// favourites read) sorted and made distinct.
+	var days []int32
 	if h.Visits == nil {
-		for _, n := range h.Days {
-			if int(n) >= today {
-				break
+		k := len(h.Days)
+		for k > 0 && int(h.Days[k-1]) >= today {
+			k--
+		}
+		days = h.Days[:k]
+	} else {
+		// Visits the caller passed in order (either way) are not sorted.
+		vis := e.vis[:0]
+		up, down := true, true
+		for j := range h.Visits {
+			date := h.Visits[j].Date
+			if date.IsZero() {
+				continue
 			}
-			vis = append(vis, makeVisitRef(int(n), -1))
+			n := e.days.number(date)
+			if n >= today {
+				continue
+			}
+			if k := len(vis); k > 0 {
+				prev := vis[k-1].day()
+				up = up && prev <= n
+				down = down && prev >= n
+			}
+			vis = append(vis, makeVisitRef(n, j))
 		}
+		switch {
+		case up:
+		case down:
+			slices.Reverse(vis)
+		default:
+			slices.Sort(vis)
+		}
+		e.vis = vis
+		days = e.dd[:0]
+		for k, v := range vis {
+			if k == 0 || v.day() != vis[k-1].day() {
+				days = append(days, int32(v.day()))
+			}
+		}
+		e.dd = days
 	}
-	for j := range h.Visits {
-		date := h.Visits[j].Date
-		if date.IsZero() {
-			continue
-		}
-		n := e.days.number(date)
-		if n >= today {
-			continue
-		}
-		if k := len(vis); k > 0 {
-			prev := vis[k-1].day()
-			up = up && prev <= n
-			down = down && prev >= n
-		}
-		vis = append(vis, makeVisitRef(n, j))
-	}
-	switch {
-	case up:
-	case down:
-		slices.Reverse(vis)
-	default:
-		slices.Sort(vis)
-	}
-	e.vis = vis
-
-	// Distinct visit days.
-	count, last := 0, 0
-	for k, v := range vis {
-		if k == 0 || v.day() != vis[k-1].day() {
-			count++
-		}
-	}
+	e.gaps = e.gaps[:0]
+	count, last := len(days), 0
 	if count > 0 {
-		last = vis[len(vis)-1].day()
+		last = int(days[count-1])
 	}
 	since := today - last
 
@@ -326,12 +331,9 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 
 	if count >= usualMinVisits {
 		total, onDay := 0, 0
-		for k := len(vis) - 1; k >= 0 && vis[k].day() >= today-usualWindowDays; k-- {
-			if k < len(vis)-1 && vis[k].day() == vis[k+1].day() {
-				continue
-			}
+		for k := count - 1; k >= 0 && int(days[k]) >= today-usualWindowDays; k-- {
 			total++
-			if (today-vis[k].day())%7 == 0 {
+			if (today-int(days[k]))%7 == 0 {
 				onDay++
 			}
 		}
@@ -344,12 +346,12 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 	// visit is as old as the shop's lapse point or the usual due limit.
 	lapseAt, dueLimit := e.rules.LapsedDays, dueMaxDays
 	if count >= dueMinVisits && since >= min(lapseAt, dueMaxDays) {
-		lapseAt, dueLimit = lapseLimits(e.rules.LapsedDays, e.medianGap2())
+		lapseAt, dueLimit = lapseLimits(e.rules.LapsedDays, e.medianGap2(days))
 	}
 	lapsed := count > 0 && since >= lapseAt
 
 	if !lapsed && count >= dueMinVisits && since < dueLimit {
-		if g2, ok := e.due(since); ok {
+		if g2, ok := e.due(days, since); ok {
 			reasons = append(reasons, Reason{Code: ReasonDue, Gap: float64(g2) / 2, DaysSince: since})
 		}
 	}
@@ -382,7 +384,7 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 		if h.Visits == nil {
 			entry.LastVisit = DayDate(last)
 		} else {
-			entry.LastVisit = h.Visits[vis[len(vis)-1].idx()].Date
+			entry.LastVisit = h.Visits[e.vis[len(e.vis)-1].idx()].Date
 		}
 	}
 	if h.Visits != nil {
@@ -415,58 +417,50 @@ func (e *digester) addFavorites(entry *DigestEntry, h *History) {
 	}
 }
 
-// due reports whether, with g the median gap between consecutive distinct
-// visit days in e.vis, g ≤ since < 3g. It returns 2g, which stays exact when
-// g is the mean of two middle gaps.
-func (e *digester) due(since int) (int, bool) {
-	gaps := e.gaps[:0]
-	within, short := 0, 0 // gaps ≤ since; gaps with 3·gap ≤ since
-	for k := 1; k < len(e.vis); k++ {
-		if g := e.vis[k].day() - e.vis[k-1].day(); g > 0 {
-			gaps = append(gaps, g)
-			if g <= since {
-				within++
-			}
-			if 3*g <= since {
-				short++
-			}
+// gapsOf returns the gaps between consecutive days (distinct, ascending),
+// computed once per customer into e.gaps (entry empties it).
+func (e *digester) gapsOf(days []int32) []int {
+	if len(e.gaps) == 0 {
+		for k := 1; k < len(days); k++ {
+			e.gaps = append(e.gaps, int(days[k]-days[k-1]))
 		}
 	}
-	e.gaps = gaps
+	return e.gaps
+}
+
+// due reports whether, with g the median gap between consecutive distinct
+// visit days, g ≤ since < 3g. It returns 2g, which stays exact when g is
+// the mean of two middle gaps.
+func (e *digester) due(days []int32, since int) (int, bool) {
+	gaps := e.gapsOf(days)
+	within, short := 0, 0 // gaps ≤ since; gaps with 3·gap ≤ since
+	for _, g := range gaps {
+		if g <= since {
+			within++
+		}
+		if 3*g <= since {
+			short++
+		}
+	}
 	m := len(gaps)
 	// Settle most customers without sorting: g ≤ since needs the lower
 	// middle gap ≤ since, and since < 3g needs the upper middle gap > since/3.
 	if m == 0 || within < (m+1)/2 || short > m/2 {
 		return 0, false
 	}
-	upper := nth(gaps, m/2)
-	g2 := 2 * upper
-	if m%2 == 0 {
-		g2 = slices.Max(gaps[:m/2]) + upper
-	}
+	g2 := median2(gaps)
 	return g2, g2 <= 2*since && 2*since < 3*g2
 }
 
 // medianGap2 returns twice the median gap between consecutive distinct
-// visit days in e.vis (exact when the median is the mean of two middle
-// gaps); 0 with fewer than two days.
-func (e *digester) medianGap2() int {
-	gaps := e.gaps[:0]
-	for k := 1; k < len(e.vis); k++ {
-		if g := e.vis[k].day() - e.vis[k-1].day(); g > 0 {
-			gaps = append(gaps, g)
-		}
-	}
-	e.gaps = gaps
-	m := len(gaps)
-	if m == 0 {
+// visit days (exact when the median is the mean of two middle gaps); 0
+// with fewer than two days.
+func (e *digester) medianGap2(days []int32) int {
+	gaps := e.gapsOf(days)
+	if len(gaps) == 0 {
 		return 0
 	}
-	upper := nth(gaps, m/2)
-	if m%2 == 0 {
-		return slices.Max(gaps[:m/2]) + upper
-	}
-	return 2 * upper
+	return median2(gaps)
 }
 
 // lapseLimits returns, for a customer with enough visits to trust their

@@ -11,7 +11,7 @@ import (
 // benchSetup opens a database with a shop, a customer and the two catalog
 // items of the typical note, and returns that note: an existing customer's
 // visit with two items and some context.
-func benchSetup(b *testing.B) (*DB, crm.NoteInput) {
+func benchSetup(b testing.TB) (*DB, crm.NoteInput) {
 	db, _ := openTest(b)
 	s := newShop(b, db, "Bakery")
 	first := record(b, db, kimNote(s.ID))

@@ -53,31 +53,24 @@ func decodeDays(out []int32, b []byte) ([]int32, bool) {
 		return out, false
 	}
 	start := len(out)
+	out = slices.Grow(out, len(b)/4)[:start+len(b)/4]
+	days := out[start:]
 	sorted := true
-	for i := 0; i < len(b); i += 4 {
-		b0, b1, b2, b3 := b[i], b[i+1], b[i+2], b[i+3]
+	prev := int32(-1 << 31)
+	for i := range days {
+		b0, b1, b2, b3 := b[4*i], b[4*i+1], b[4*i+2], b[4*i+3]
 		if b0&0x80 == 0 || (b1|b2|b3)&0x80 != 0 {
 			return out[:start], false
 		}
-		n := int32(b0&0x7F)<<21 | int32(b1)<<14 | int32(b2)<<7 | int32(b3)
-		n -= dayEpoch
-		if k := len(out); k > start && out[k-1] > n {
-			sorted = false
-		}
-		out = append(out, n)
+		n := int32(b0&0x7F)<<21 | int32(b1)<<14 | int32(b2)<<7 | int32(b3) - dayEpoch
+		sorted = sorted && prev <= n
+		days[i], prev = n, n
 	}
 	if !sorted {
-		slices.Sort(out[start:])
+		slices.Sort(days)
 	}
 	// Several visits of one day are one visit day.
-	w := start
-	for i := start; i < len(out); i++ {
-		if i == start || out[i] != out[w-1] {
-			out[w] = out[i]
-			w++
-		}
-	}
-	return out[:w], true
+	return out[:start+len(slices.Compact(days))], true
 }
 
 // Summaries returns every customer of the shop, oldest first, with what

@@ -341,3 +341,21 @@ func TestLargeImportKeepsSummaries(t *testing.T) {
 	mustAgreeNow(t, db)
 	digestBoth(t, db, s.ID, benchDay)
 }
+
+func TestDecodeDays(t *testing.T) {
+	var b []byte
+	for _, d := range []crm.Date{crm.NewDate(2025, 3, 6), crm.NewDate(2025, 1, 1), crm.NewDate(2025, 3, 6), crm.NewDate(1, 1, 1)} {
+		b = summaryBytes(b, d)
+	}
+	got, ok := decodeDays([]int32{7}, b)
+	want := []int32{7, int32(crm.DayNumber(crm.NewDate(1, 1, 1))), int32(crm.DayNumber(crm.NewDate(2025, 1, 1))),
+		int32(crm.DayNumber(crm.NewDate(2025, 3, 6)))}
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Fatalf("decodeDays = %v %v, want %v", got, ok, want)
+	}
+	for _, bad := range [][]byte{{0x80, 1, 2}, {0x00, 1, 2, 3}, {0x80, 0x81, 2, 3}} {
+		if got, ok := decodeDays([]int32{7}, bad); ok || len(got) != 1 {
+			t.Fatalf("decodeDays(%x) = %v %v", bad, got, ok)
+		}
+	}
+}
