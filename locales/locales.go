@@ -14,6 +14,7 @@ import (
 	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	i18ntemplate "github.com/nicksnyder/go-i18n/v2/i18n/template"
 	"golang.org/x/text/language"
 )
 
@@ -32,7 +33,15 @@ type Catalog struct {
 	keys       map[string][]string
 	raw        map[string]map[string]string // lang → id → "other" template
 	funcs      template.FuncMap
+	parser     *cachingParser
 }
+
+// cachingParser is go-i18n's text parser with the catalog's functions,
+// saying its parsed templates may be kept: the functions never change, so
+// each message is parsed once rather than on every use.
+type cachingParser struct{ i18ntemplate.TextParser }
+
+func (p *cachingParser) Cacheable() bool { return true }
 
 // New loads the embedded catalogs.
 func New() (*Catalog, error) {
@@ -44,6 +53,7 @@ func New() (*Catalog, error) {
 		raw:        map[string]map[string]string{},
 		funcs:      template.FuncMap{"josa": Josa},
 	}
+	c.parser = &cachingParser{i18ntemplate.TextParser{Funcs: c.funcs}}
 	entries, err := files.ReadDir(".")
 	if err != nil {
 		return nil, fmt.Errorf("locales: list catalogs: %w", err)
@@ -115,7 +125,7 @@ func (c *Catalog) render(lang, id string, data any, count any) string {
 	if !ok {
 		return id
 	}
-	s, err := l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, Funcs: c.funcs})
+	s, err := l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: c.parser})
 	if err != nil || s == "" {
 		return id
 	}
