@@ -7,9 +7,13 @@
 // Durability: the database runs in WAL mode with synchronous=FULL, so once a
 // write method such as RecordNote has returned nil, its transaction has been
 // fsynced and survives a crash or power cut. Each write method is one
-// transaction: it is applied entirely or not at all. Foreign keys are
-// enforced on every connection, and every row but a stream cursor belongs
-// to a shop; all queries filter by shop id, so one shop never sees
+// transaction to its caller: it is applied entirely or not at all. Writes
+// queue in the process, one writer at a time; those that queue together
+// share one commit, each in a savepoint of its own, and each returns only
+// after that commit. Foreign keys are enforced on every connection but a
+// large import's own (Import checks what it refers to), and every row but a
+// stream cursor belongs to a shop; all queries filter by shop id, so one
+// shop never sees
 // another's data.
 //
 // A note may be about several customers (crm.NoteInput.More): it is still

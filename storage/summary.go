@@ -26,17 +26,11 @@ var _ crm.SummaryStore = (*DB)(nil)
 // 1970-01-01, crm.DayNumber's zero.
 const dayEpoch = 719162
 
-// summaryDay is the SQL of a summary's four bytes for the date column
-// col, as the triggers write them.
-func summaryDay(col string) string {
-	return `(SELECT unhex(printf('%02X%02X%02X%02X', 128 + (n >> 21), (n >> 14) & 127, (n >> 7) & 127, n & 127))
-		FROM (SELECT coalesce(unixepoch(` + col + `) / 86400 + 719162, 0) AS n))`
-}
-
 // summaryRows is the SQL of every customer's summary as the visits say,
-// by shop and customer.
-var summaryRows = `SELECT shop_id, customer_id, count(*), min(date), max(date),
-	CAST(group_concat(` + summaryDay("date") + `, x'' ORDER BY date) AS BLOB)
+// by shop and customer: each day's four bytes as the triggers write them.
+const summaryRows = `SELECT shop_id, customer_id, count(*), min(date), max(date),
+	CAST(group_concat((SELECT unhex(printf('%02X%02X%02X%02X', 128 + (n >> 21), (n >> 14) & 127, (n >> 7) & 127, n & 127))
+		FROM (SELECT coalesce(unixepoch(date) / 86400 + 719162, 0) AS n)), x'' ORDER BY date) AS BLOB)
 	FROM visits GROUP BY shop_id, customer_id`
 
 // summaryBytes appends a day as a summary stores it (see the migration).
@@ -123,12 +117,6 @@ func (db *DB) summaries(ctx context.Context, shopID int64) ([]crm.History, error
 		}
 		if hist[at].Customer.ID == s.customer {
 			hist[at].Days = s.days
-		}
-	}
-	// A customer without visits has no days, not none known.
-	for i := range hist {
-		if hist[i].Days == nil {
-			hist[i].Days = []int32{}
 		}
 	}
 	addFacts(hist, facts)

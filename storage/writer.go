@@ -37,6 +37,18 @@ type writeJob struct {
 	done  chan struct{} // closed once it is committed or has failed
 }
 
+// call runs the job's fn in tx. A panic in it is the job's error: it runs
+// in whichever caller's goroutine writes the group, and the others' writes
+// must not go with it.
+func (j *writeJob) call(tx *sql.Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("write panicked: %v", r)
+		}
+	}()
+	return j.fn(tx)
+}
+
 func newWriter(db *sql.DB) *writer {
 	return &writer{db: db, turn: make(chan struct{}, 1)}
 }
@@ -58,8 +70,10 @@ func (w *writer) run(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		case <-j.done:
 			return j.err
 		case w.turn <- struct{}{}:
-			w.writeQueued()
-			<-w.turn
+			func() {
+				defer func() { <-w.turn }()
+				w.writeQueued()
+			}()
 		case <-ctx.Done():
 			w.mu.Lock()
 			if !j.taken {
@@ -108,7 +122,7 @@ func (w *writer) writeQueued() {
 	}()
 	if len(jobs) == 1 {
 		// Alone: no savepoint needed.
-		jobs[0].err = runTx(jobs[0].ctx, w.db, jobs[0].fn)
+		jobs[0].err = runTx(jobs[0].ctx, w.db, jobs[0].call)
 		return
 	}
 	fail := func(err error) {
@@ -134,7 +148,7 @@ func (w *writer) writeQueued() {
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
 		}
-		if j.err = j.fn(tx); j.err != nil {
+		if j.err = j.call(tx); j.err != nil {
 			// Undo this one alone; when even that fails, SQLite undid the
 			// whole transaction (a full disk, an interrupted statement):
 			// every write of the group fails.

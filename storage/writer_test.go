@@ -108,3 +108,52 @@ func TestQueuedWriteCancelled(t *testing.T) {
 		t.Fatalf("cancelled write was written: %q %v", v, err)
 	}
 }
+
+// A write that panics fails alone; the writes committed with it stand, and
+// the next writes go on.
+func TestWritePanicFailsAlone(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	s := newShop(t, db, "Bakery")
+	hold := make(chan struct{})
+	held := make(chan struct{})
+	go db.w.exclusive(ctx, func() error { close(held); <-hold; return nil })
+	<-held
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for i := range 3 {
+		wg.Go(func() {
+			errs[i] = db.inTx(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO shop_settings (shop_id, key, value) VALUES (?, ?, 'x')`,
+					s.ID, fmt.Sprintf("p%d", i)); err != nil {
+					return err
+				}
+				if i == 1 {
+					panic("boom")
+				}
+				return nil
+			})
+		})
+	}
+	for {
+		db.w.mu.Lock()
+		queued := len(db.w.queue)
+		db.w.mu.Unlock()
+		if queued == 3 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(hold)
+	wg.Wait()
+	if errs[0] != nil || errs[2] != nil || errs[1] == nil {
+		t.Fatalf("errors %v", errs)
+	}
+	if err := db.SetShopSetting(ctx, s.ID, "after", "y"); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := stringsOf(ctx, db.db, `SELECT key FROM shop_settings WHERE shop_id = ? AND key IN ('p0', 'p1', 'p2', 'after') ORDER BY key`, s.ID)
+	if fmt.Sprint(keys) != "[after p0 p2]" {
+		t.Fatalf("written: %v", keys)
+	}
+}
