@@ -49,6 +49,18 @@ func (e *Engine) followupDays(ctx context.Context, shopID int64) int {
 // The entries come from the customers' visit summaries; the favourites of
 // the first limit of them (all when limit is 0) are read afterwards.
 func (e *Engine) ShownDigest(ctx context.Context, shop crm.Shop, day crm.Date, limit int) ([]crm.DigestEntry, []crm.Exposure, error) {
+	out, exps, err := e.shownDigest(ctx, shop, day, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := e.AddFavorites(ctx, shop, day, out, limit); err != nil {
+		return nil, nil, err
+	}
+	return out, exps, nil
+}
+
+// shownDigest is ShownDigest without the favourites.
+func (e *Engine) shownDigest(ctx context.Context, shop crm.Shop, day crm.Date, limit int) ([]crm.DigestEntry, []crm.Exposure, error) {
 	hist, err := e.store.Summaries(ctx, shop.ID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("conversation: digest: %w", err)
@@ -82,9 +94,6 @@ func (e *Engine) ShownDigest(ctx context.Context, shop crm.Shop, day crm.Date, l
 		}
 	}
 	out, exps := crm.ApplyHoldout(day, entries, limit, h, past, 0)
-	if err := e.AddFavorites(ctx, shop, day, out, limit); err != nil {
-		return nil, nil, err
-	}
 	return out, exps, nil
 }
 
@@ -98,7 +107,7 @@ func (e *Engine) heldOutToday(ctx context.Context, shop crm.Shop, customerID int
 	if !slices.ContainsFunc(entries, func(en crm.DigestEntry) bool { return en.Customer.ID == customerID }) {
 		return false, nil
 	}
-	shown, _, err := e.ShownDigest(ctx, shop, day, 0)
+	shown, _, err := e.shownDigest(ctx, shop, day, 0)
 	if err != nil {
 		return false, err
 	}
