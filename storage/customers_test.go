@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -335,5 +336,86 @@ func TestShopsAreIsolated(t *testing.T) {
 	}
 	if _, err := db.TakePending(ctx, a.ID, p.ID); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// findByScan is FindCustomers as it was before the shop's names were kept
+// in memory: every customer whose name contains the query, or with it as
+// an alias, ranked. FindCustomers must find the same.
+func findByScan(t *testing.T, db *DB, shopID int64, name string) []int64 {
+	t.Helper()
+	q := strings.Join(strings.Fields(name), " ")
+	if q == "" {
+		return nil
+	}
+	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+	rows, err := db.db.Query(`SELECT `+customerColumns+` FROM customers c
+		WHERE c.shop_id = ?1 AND (c.name LIKE ?2 ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM customer_aliases a WHERE a.shop_id = ?1 AND a.customer_id = c.id AND a.alias = ?3))
+		ORDER BY c.id`, shopID, like, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	type ranked struct {
+		id   int64
+		rank int
+	}
+	var found []ranked
+	for rows.Next() {
+		c, err := scanCustomer(rows, shopID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := matchRank(c, foldKey(q)); r >= 0 {
+			found = append(found, ranked{c.ID, r})
+		}
+	}
+	slices.SortStableFunc(found, func(a, b ranked) int { return a.rank - b.rank })
+	var out []int64
+	for _, f := range found[:min(len(found), maxFound)] {
+		out = append(out, f.id)
+	}
+	return out
+}
+
+func TestFindCustomersAsByScan(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	s := newShop(t, db, "Bakery")
+	other := newShop(t, db, "Café")
+	names := []string{"김민지", "김민지", "이민지", "남궁민지", "남궁민수", "민지", "Kim Minji", "kim minji", "Minji Kim",
+		"Park", "PARK Seojun", "Anne-Marie O'Neil", "Dr. Lee", "100% Kim", "a_b", "Jo", "Jo Jo", "조"}
+	var queries []string
+	for i, n := range names {
+		c := blank()
+		c.NewName = n
+		c.Facts = []crm.FactInput{{Kind: crm.FactNote, Value: "x"}}
+		cid := record(t, db, noteIn(s.ID, "owner", n, c)).Effects[0].CustomerID
+		if i%4 == 0 {
+			if _, err := db.db.Exec(`INSERT INTO customer_aliases (shop_id, customer_id, alias) VALUES (?, ?, ?)`,
+				s.ID, cid, "Alias "+strconv.Itoa(i)); err != nil {
+				t.Fatal(err)
+			}
+			queries = append(queries, "alias "+strconv.Itoa(i), "ALIAS "+strconv.Itoa(i))
+		}
+		queries = append(queries, n, strings.ToUpper(n), " "+n+" ", n[:len(n)/2])
+		queries = append(queries, givenNames(n)...)
+		c.NewName = n + " (other shop)"
+		record(t, db, noteIn(other.ID, "owner", n, c))
+	}
+	queries = append(queries, "", "%", "_", "Kim", "kim", "Minji", "민", "지", "Lee", "Lee.", "O'Neil", "Jo")
+	for _, q := range queries {
+		got, err := db.FindCustomers(ctx, s.ID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, c := range got {
+			ids = append(ids, c.ID)
+		}
+		if want := findByScan(t, db, s.ID, q); !slices.Equal(ids, want) {
+			t.Errorf("FindCustomers(%q) = %v, want %v", q, ids, want)
+		}
 	}
 }
