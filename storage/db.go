@@ -100,8 +100,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	// Writers queue on SQLite's lock (busy_timeout); a few connections let
-	// readers proceed alongside a writer in WAL mode.
+	// Writes queue in Go (writer); a few connections let readers proceed
+	// alongside the writer in WAL mode.
 	sqlDB.SetMaxOpenConns(8)
 	sqlDB.SetMaxIdleConns(8)
 	db := &DB{db: sqlDB, w: newWriter(sqlDB)}
