@@ -50,6 +50,10 @@ import (
 // serialised by SQLite.
 type DB struct {
 	db *sql.DB
+	// light is one connection that commits without waiting for the disk
+	// (synchronous=NORMAL): what it writes survives a crash of the process,
+	// not necessarily of the machine. It marks answers delivered.
+	light *sql.DB
 }
 
 var _ crm.Store = (*DB)(nil)
@@ -77,13 +81,21 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	light, err := sql.Open("sqlite3", strings.Replace(dsn(path), "_synchronous=FULL", "_synchronous=NORMAL", 1))
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	light.SetMaxOpenConns(1)
+	db.light = light
 	return db, nil
 }
 
 // Close closes the database. Pending writes have already been made durable
 // by their own transactions.
 func (db *DB) Close() error {
-	if err := db.db.Close(); err != nil {
+	lerr := db.light.Close()
+	if err := errors.Join(db.db.Close(), lerr); err != nil {
 		return fmt.Errorf("storage: close: %w", err)
 	}
 	return nil
@@ -233,13 +245,35 @@ func runTx(ctx context.Context, b interface {
 }, fn func(tx *sql.Tx) error) error {
 	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return temporary(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		return temporary(err)
+	}
+	return temporary(tx.Commit())
+}
+
+// temporary marks errors that may go away when the same work is tried
+// again later with crm.ErrTemporary: the database was busy or locked past
+// the busy timeout, the file could not be read or written, or the context
+// ran out of time.
+func temporary(err error) error {
+	if err == nil || errors.Is(err, crm.ErrTemporary) {
 		return err
 	}
-	return tx.Commit()
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked, sqlite3.ErrIoErr, sqlite3.ErrFull, sqlite3.ErrCantOpen,
+			sqlite3.ErrProtocol, sqlite3.ErrNomem:
+			return fmt.Errorf("%w: %w", crm.ErrTemporary, err)
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", crm.ErrTemporary, err)
+	}
+	return err
 }
 
 // constraint classifies a constraint violation: a foreign key error means

@@ -124,7 +124,7 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 			}
 		}
 		if in.Cursor != nil {
-			return setCursor(ctx, tx, *in.Cursor)
+			return setCursor(ctx, tx, *in.Cursor, crm.Note{})
 		}
 		return nil
 	})
