@@ -126,22 +126,41 @@ func (e *Engine) pick(ctx context.Context, s *session, arg string) ([]Reply, err
 	return e.record(ctx, s, p.Text, pn.Change, name, true)
 }
 
-// record stores a note in one transaction and confirms it in one line.
+// record stores a note in one transaction and confirms it in one line;
+// the confirmation is stored with the note (Message.Route).
 func (e *Engine) record(ctx context.Context, s *session, text string, change crm.Change, name string, edit bool) ([]Reply, error) {
+	if change.Rename != "" {
+		name = change.Rename
+	}
+	line := e.confirmation(s, name, change, change.CustomerID == 0)
+	catalog := e.itemNames(ctx, s)
+	replies := func(n crm.Note) []Reply {
+		buttons := append([]Button{e.undoButton(s, n.ID)}, e.mergeButtons(s, n, catalog)...)
+		return []Reply{{Text: line, Buttons: buttons, Edit: edit}}
+	}
+	cursor := s.takeCursor()
 	n, err := e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
-		AuthorID: s.msg.UserID, Text: text, At: s.now, Change: change, Cursor: s.takeCursor()})
+		AuthorID: s.msg.UserID, Text: text, At: s.now, Change: change, Cursor: e.withReplies(s, cursor, replies)})
 	if err != nil {
+		s.cursor = cursor // nothing was saved, the cursor included
 		if errors.Is(err, crm.ErrInvalidInput) {
 			return one(e.cat.T(s.lang, "note.invalid", nil)), nil
 		}
 		return e.fail(s.lang, fmt.Errorf("conversation: record note: %w", err))
 	}
-	if change.Rename != "" {
-		name = change.Rename
+	return replies(n), nil
+}
+
+// itemNames returns the shop's item names and aliases for the "same
+// item?" questions, read before a note's transaction; nil when they
+// cannot be read (the questions are then left out).
+func (e *Engine) itemNames(ctx context.Context, s *session) []string {
+	_, items, err := e.store.Names(ctx, s.shop.ID)
+	if err != nil {
+		e.log.Error("item names", "shop", s.shop.ID, "err", err)
+		return nil
 	}
-	line := e.confirmation(s, name, change, change.CustomerID == 0)
-	buttons := append([]Button{e.undoButton(s, n.ID)}, e.mergeButtons(ctx, s, n)...)
-	return []Reply{{Text: line, Buttons: buttons, Edit: edit}}, nil
+	return items
 }
 
 // maxMergeButtons is how many "same item?" questions one confirmation asks.
@@ -151,7 +170,7 @@ const maxMergeButtons = 2
 // items the shop already has, whether they are the same item. Pressing one
 // sends "merge:<note>:<effect>:<hash of the existing name>", which stays
 // far below Telegram's 64 bytes whatever the names.
-func (e *Engine) mergeButtons(ctx context.Context, s *session, n crm.Note) []Button {
+func (e *Engine) mergeButtons(s *session, n crm.Note, items []string) []Button {
 	var created []int
 	for i, ef := range n.Effects {
 		if ef.Kind == crm.EffectItemCreated {
@@ -159,12 +178,6 @@ func (e *Engine) mergeButtons(ctx context.Context, s *session, n crm.Note) []But
 		}
 	}
 	if len(created) == 0 {
-		return nil
-	}
-	_, items, err := e.store.Names(ctx, s.shop.ID)
-	if err != nil {
-		// The note is saved; only the question is left out.
-		e.log.Error("item names", "shop", s.shop.ID, "err", err)
 		return nil
 	}
 	catalog := make([]string, 0, len(items))
@@ -242,9 +255,10 @@ func (e *Engine) merge(ctx context.Context, s *session, arg string) ([]Reply, er
 		return stale, nil
 	}
 	data := map[string]any{"From": from, "Into": into}
+	done := func(m crm.Note) []Reply { return one(e.cat.T(s.lang, "merge.done", data), e.undoButton(s, m.ID)) }
 	cursor := s.takeCursor()
 	m, err := e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
-		AuthorID: s.msg.UserID, Text: "/alias " + from + " = " + into, At: s.now, Cursor: cursor,
+		AuthorID: s.msg.UserID, Text: "/alias " + from + " = " + into, At: s.now, Cursor: e.withReplies(s, cursor, done),
 		Change: crm.Change{UsualWeekday: crm.NoWeekday, MergeItem: &crm.MergeInput{NoteID: n.ID, From: from, Into: into}}})
 	if err != nil {
 		s.cursor = cursor // nothing was saved, the cursor included
@@ -257,7 +271,7 @@ func (e *Engine) merge(ctx context.Context, s *session, arg string) ([]Reply, er
 	case err != nil:
 		return e.fail(s.lang, fmt.Errorf("conversation: merge: %w", err))
 	}
-	return one(e.cat.T(s.lang, "merge.done", data), e.undoButton(s, m.ID)), nil
+	return done(m), nil
 }
 
 func (e *Engine) undoButton(s *session, noteID int64) Button {
@@ -329,8 +343,11 @@ func (e *Engine) undoLast(ctx context.Context, s *session) ([]Reply, error) {
 // confirmation whose Undo button was pressed.
 func (e *Engine) undo(ctx context.Context, s *session, noteID int64, edit bool) ([]Reply, error) {
 	// The cursor goes with the undo: a redelivered "/undo" must not undo
-	// the note before it as well.
-	n, err := e.store.UndoNote(ctx, s.shop.ID, noteID, s.msg.Platform, s.msg.UserID, s.now, s.cursor)
+	// the note before it as well. So does its answer.
+	undone := func(n crm.Note) []Reply {
+		return []Reply{{Text: e.cat.T(s.lang, "undo.done", map[string]any{"Text": n.Text}), Edit: edit}}
+	}
+	n, err := e.store.UndoNote(ctx, s.shop.ID, noteID, s.msg.Platform, s.msg.UserID, s.now, e.withReplies(s, s.cursor, undone))
 	if err == nil {
 		s.takeCursor()
 	}
