@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,14 @@ type Config struct {
 	Demo     bool
 
 	BotName string // the Telegram bot's username, for /qr on the console
+
+	// Spool is where ledger files sent in the chat wait for their import
+	// ("": a folder next to the database).
+	Spool string
+	// BackupDir, when set, gets a backup of the database every night while
+	// a messenger runs; BackupKeep of them are kept.
+	BackupDir  string
+	BackupKeep int
 
 	Telegram TelegramConfig
 	Slack    SlackConfig
@@ -81,6 +90,15 @@ func (c *Config) Validate() error {
 	if c.Telegram.Webhook != "" && c.Telegram.Secret == "" {
 		return errors.New("--telegram-webhook needs a secret: set TELEGRAM_WEBHOOK_SECRET")
 	}
+	if c.Spool == "" {
+		c.Spool = strings.TrimSuffix(c.DB, filepath.Ext(c.DB)) + "-imports"
+	}
+	if c.BackupKeep == 0 {
+		c.BackupKeep = defaultBackupKeep
+	}
+	if c.BackupKeep < 1 {
+		return fmt.Errorf("--backup-keep must be at least 1, not %d", c.BackupKeep)
+	}
 	return nil
 }
 
@@ -118,6 +136,9 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	cfg.Slack.AppToken = getenv("SLACK_APP_TOKEN")
 	cfg.Slack.BotToken = getenv("SLACK_BOT_TOKEN")
 	fs.StringVar(&cfg.Slack.APIURL, "slack-api", getenv("SLACK_API_URL"), "")
+	fs.StringVar(&cfg.Spool, "spool", getenv("DANGOL_SPOOL"), "")
+	fs.StringVar(&cfg.BackupDir, "backup-dir", getenv("DANGOL_BACKUP_DIR"), "")
+	keep := fs.String("backup-keep", getenv("DANGOL_BACKUP_KEEP"), "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -127,6 +148,13 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", name, fs.Arg(0))
 		return cfg, errUsage
+	}
+	if *keep != "" {
+		n, err := strconv.Atoi(*keep)
+		if err != nil {
+			return cfg, fmt.Errorf("--backup-keep must be a whole number, not %q", *keep)
+		}
+		cfg.BackupKeep = n
 	}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
@@ -179,7 +207,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log,
-		BotName: cfg.BotName})
+		BotName: cfg.BotName, SpoolDir: cfg.Spool})
 	if err != nil {
 		return err
 	}
