@@ -94,23 +94,67 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 	// Customers with their aliases, facts and visits: four streams in
 	// customer order, merged.
 	aliases, err := newStream(ctx, conn, `SELECT customer_id, alias FROM customer_aliases WHERE shop_id = ?
-		ORDER BY customer_id, alias`, shopID)
+		ORDER BY customer_id, alias`, shopID, func(r *sql.Rows) (int64, any, error) {
+		var cid int64
+		var a string
+		err := r.Scan(&cid, &a)
+		return cid, a, err
+	})
 	if err != nil {
 		return err
 	}
 	defer aliases.close()
 	facts, err := newStream(ctx, conn, `SELECT customer_id, kind, value, created_at FROM facts WHERE shop_id = ?
-		ORDER BY customer_id, id`, shopID)
+		ORDER BY customer_id, id`, shopID, func(r *sql.Rows) (int64, any, error) {
+		var cid int64
+		var f crm.FactData
+		var kind, at string
+		if err := r.Scan(&cid, &kind, &f.Value, &at); err != nil {
+			return 0, nil, err
+		}
+		f.Kind = crm.FactKind(kind)
+		var err error
+		f.CreatedAt, err = parseTime(at)
+		return cid, f, err
+	})
 	if err != nil {
 		return err
 	}
 	defer facts.close()
+	type visitLine struct {
+		id   int64
+		v    crm.VisitData
+		item *crm.ItemQty
+	}
 	visits, err := newStream(ctx, conn, `SELECT v.customer_id, v.id, v.date, v.amount, v.note, v.context,
 			coalesce(v.import_key, 0), i.name, vi.qty
 		FROM visits v
 		LEFT JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
 		LEFT JOIN items i ON i.shop_id = vi.shop_id AND i.id = vi.item_id
-		WHERE v.shop_id = ? ORDER BY v.customer_id, v.date, v.id, vi.rowid`, shopID)
+		WHERE v.shop_id = ? ORDER BY v.customer_id, v.date, v.id, vi.rowid`, shopID, func(r *sql.Rows) (int64, any, error) {
+		var cid int64
+		var l visitLine
+		var date, ctxJSON string
+		var iname sql.NullString
+		var qty sql.NullInt64
+		if err := r.Scan(&cid, &l.id, &date, &l.v.Amount, &l.v.Note, &ctxJSON, &l.v.Key, &iname, &qty); err != nil {
+			return 0, nil, err
+		}
+		d, ok := parseDay([]byte(date))
+		if !ok {
+			return 0, nil, fmt.Errorf("visit %d: bad date %q", l.id, date)
+		}
+		l.v.Date = d
+		if ctxJSON != "" && ctxJSON != "[]" {
+			if err := json.Unmarshal([]byte(ctxJSON), &l.v.Context); err != nil {
+				return 0, nil, fmt.Errorf("visit %d context: %w", l.id, err)
+			}
+		}
+		if qty.Valid {
+			l.item = &crm.ItemQty{Name: iname.String, Qty: int(qty.Int64)}
+		}
+		return cid, l, nil
+	})
 	if err != nil {
 		return err
 	}
@@ -137,62 +181,23 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 		if c.CreatedAt, err = parseTime(at); err != nil {
 			return err
 		}
-		if err := aliases.take(id, func(r *sql.Rows) error {
-			var cid int64
-			var a string
-			if err := r.Scan(&cid, &a); err != nil {
-				return err
-			}
-			c.Aliases = append(c.Aliases, a)
-			return nil
-		}); err != nil {
+		if err := aliases.take(id, func(v any) { c.Aliases = append(c.Aliases, v.(string)) }); err != nil {
 			return err
 		}
-		if err := facts.take(id, func(r *sql.Rows) error {
-			var cid int64
-			var f crm.FactData
-			var kind, fat string
-			if err := r.Scan(&cid, &kind, &f.Value, &fat); err != nil {
-				return err
-			}
-			f.Kind = crm.FactKind(kind)
-			if f.CreatedAt, err = parseTime(fat); err != nil {
-				return err
-			}
-			c.Facts = append(c.Facts, f)
-			return nil
-		}); err != nil {
+		if err := facts.take(id, func(v any) { c.Facts = append(c.Facts, v.(crm.FactData)) }); err != nil {
 			return err
 		}
 		last := int64(-1)
-		if err := visits.take(id, func(r *sql.Rows) error {
-			var cid, vid int64
-			var v crm.VisitData
-			var date, ctxJSON string
-			var iname sql.NullString
-			var qty sql.NullInt64
-			if err := r.Scan(&cid, &vid, &date, &v.Amount, &v.Note, &ctxJSON, &v.Key, &iname, &qty); err != nil {
-				return err
+		if err := visits.take(id, func(v any) {
+			l := v.(visitLine)
+			if l.id != last {
+				c.Visits = append(c.Visits, l.v)
+				last = l.id
 			}
-			if vid != last {
-				d, ok := parseDay([]byte(date))
-				if !ok {
-					return fmt.Errorf("visit %d: bad date %q", vid, date)
-				}
-				v.Date = d
-				if ctxJSON != "" && ctxJSON != "[]" {
-					if err := json.Unmarshal([]byte(ctxJSON), &v.Context); err != nil {
-						return fmt.Errorf("visit %d context: %w", vid, err)
-					}
-				}
-				c.Visits = append(c.Visits, v)
-				last = vid
-			}
-			if qty.Valid {
+			if l.item != nil {
 				cv := &c.Visits[len(c.Visits)-1]
-				cv.Items = append(cv.Items, crm.ItemQty{Name: iname.String, Qty: int(qty.Int64)})
+				cv.Items = append(cv.Items, *l.item)
 			}
-			return nil
 		}); err != nil {
 			return err
 		}
@@ -218,54 +223,44 @@ func each(ctx context.Context, q querier, query string, args []any, fn func(*sql
 	return rows.Err()
 }
 
-// stream is a query whose rows come in customer order, the customer id
-// first, read customer by customer.
+// stream is a query whose rows come in customer order, read customer by
+// customer: scan reads a row into its customer id and a value.
 type stream struct {
 	rows *sql.Rows
+	scan func(*sql.Rows) (int64, any, error)
 	ok   bool  // a row is current
 	cid  int64 // its customer
+	val  any
 }
 
-func newStream(ctx context.Context, q querier, query string, shopID int64) (*stream, error) {
+func newStream(ctx context.Context, q querier, query string, shopID int64, scan func(*sql.Rows) (int64, any, error)) (*stream, error) {
 	rows, err := q.QueryContext(ctx, query, shopID)
 	if err != nil {
 		return nil, err
 	}
-	s := &stream{rows: rows}
+	s := &stream{rows: rows, scan: scan}
 	return s, s.advance()
 }
 
 func (s *stream) advance() error {
-	s.ok = s.rows.Next()
-	if !s.ok {
+	if s.ok = s.rows.Next(); !s.ok {
 		return s.rows.Err()
 	}
-	// Peek at the customer id: scan it alone from the current row's
-	// columns.
-	cols, err := s.rows.Columns()
-	if err != nil {
-		return err
-	}
-	dest := make([]any, len(cols))
-	dest[0] = &s.cid
-	for i := 1; i < len(dest); i++ {
-		dest[i] = new(sql.RawBytes)
-	}
-	return s.rows.Scan(dest...)
+	var err error
+	s.cid, s.val, err = s.scan(s.rows)
+	return err
 }
 
-// take calls fn for the rows of customer cid (fn scans the current row
-// again) and skips rows of customers before it.
-func (s *stream) take(cid int64, fn func(*sql.Rows) error) error {
+// take hands the values of customer cid's rows to fn, skipping rows of
+// customers before it.
+func (s *stream) take(cid int64, fn func(any)) error {
 	for s.ok && s.cid < cid {
 		if err := s.advance(); err != nil {
 			return err
 		}
 	}
 	for s.ok && s.cid == cid {
-		if err := fn(s.rows); err != nil {
-			return err
-		}
+		fn(s.val)
 		if err := s.advance(); err != nil {
 			return err
 		}
@@ -276,7 +271,8 @@ func (s *stream) take(cid int64, fn func(*sql.Rows) error) error {
 func (s *stream) close() { s.rows.Close() }
 
 // RestoreShop fills an empty shop with exported data in one transaction:
-// its fields and public code (unless another shop has it), settings, item
+// its fields, creation time and public code (unless another shop has
+// it), settings, item
 // catalog and customers with their aliases, facts and visits. Facts and
 // visits belong to no note; visits keep their import keys.
 func (db *DB) RestoreShop(ctx context.Context, shopID int64, data crm.ShopData, next func() (crm.CustomerData, bool, error)) (int, error) {
@@ -303,6 +299,12 @@ func (db *DB) RestoreShop(ctx context.Context, shopID int64, data crm.ShopData, 
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
 			return fmt.Errorf("shop %d: %w", shopID, crm.ErrNotFound)
+		}
+		if !data.Shop.CreatedAt.IsZero() {
+			if _, err := tx.ExecContext(ctx, `UPDATE shops SET created_at = ? WHERE id = ?`,
+				formatTime(data.Shop.CreatedAt), shopID); err != nil {
+				return err
+			}
 		}
 		if shop.Code != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE shops SET code = ?1 WHERE id = ?2

@@ -254,21 +254,22 @@ func decode(r io.Reader) (*bufio.Reader, string, error) {
 		return nil, "", fmt.Errorf("ledger: read: %w", err)
 	}
 	if zeros := bytes.Count(sample, []byte{0}); zeros > 0 {
-		// UTF-16 without a byte-order mark: ASCII with a zero byte
-		// after (little endian) or before (big endian) each character.
-		if zeros*3 > len(sample) {
-			odd := 0
-			for i := 1; i < len(sample); i += 2 {
-				if sample[i] == 0 {
-					odd++
-				}
+		// UTF-16 without a byte-order mark: ASCII has a zero byte after
+		// (little endian) or before (big endian) each character.
+		odd := 0
+		for i := 1; i < len(sample); i += 2 {
+			if sample[i] == 0 {
+				odd++
 			}
-			if odd*4 > len(sample) {
-				dec := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
-				return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), "UTF-16LE", nil
+		}
+		if zeros*10 >= len(sample)/2 && (odd*10 >= zeros*9 || odd*10 <= zeros) {
+			e := unicode.LittleEndian
+			name := "UTF-16LE"
+			if odd*10 <= zeros {
+				e, name = unicode.BigEndian, "UTF-16BE"
 			}
-			dec := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
-			return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), "UTF-16BE", nil
+			dec := unicode.UTF16(e, unicode.IgnoreBOM).NewDecoder()
+			return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), name, nil
 		}
 		return nil, "", fmt.Errorf("%w: binary data", ErrUnreadable)
 	}
