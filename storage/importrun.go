@@ -14,27 +14,45 @@ import (
 )
 
 // Batch sizing of a streaming import: the batches aim at holding the
-// write lock for importTarget (well under the 200 ms others may wait), and
-// take between minImportBatch and maxImportBatch rows.
+// write lock for importTarget (a quarter of the 200 ms others may wait at
+// most, leaving room for a slow moment), and take between minImportBatch
+// and maxImportBatch rows.
 const (
-	importTarget     = 80 * time.Millisecond
-	firstImportBatch = 1000
+	importTarget     = 50 * time.Millisecond
+	firstImportBatch = 250
 	minImportBatch   = 100
 	maxImportBatch   = 20000
 )
 
 // importRun is a streaming import (crm.ImportRun). It works on a
-// connection of its own, whose temporary table import_seen counts, by the
-// first 8 bytes of their content hash, the rows the run has seen: memory
-// stays bounded whatever the size of the file. The temporary database
-// lives in a file and never takes the main database's write lock.
+// connection of its own. It counts the rows it has seen by the first 8
+// bytes of their content hash, in memory up to seenMax contents and then
+// in the connection's temporary table import_seen: memory stays bounded
+// whatever the size of the file. The temporary database lives in a file
+// and never takes the main database's write lock. The connection commits
+// without waiting for the disk (an import cut short by a power cut is
+// completed by running it again) and folds each batch into the database
+// file itself, outside the write lock, rather than leave that to the next
+// note.
 type importRun struct {
 	db     *DB
 	conn   *sql.Conn
 	shopID int64
 	at     string
 	size   int
+	// seen holds the contents (first 8 bytes of their hash) the run has
+	// seen, up to seenMax of them; dups how many times more than once.
+	// Once seen is full (spilled), further contents are counted in the
+	// temporary table.
+	seen    map[int64]struct{}
+	dups    map[int64]uint32
+	seenMax int
+	spilled bool
 }
+
+// seenMax bounds the contents an import counts in memory (about 15 MB);
+// a larger file counts the rest on disk.
+const seenMax = 1 << 20
 
 var _ crm.ImportJobStore = (*DB)(nil)
 
@@ -52,8 +70,10 @@ func (db *DB) BeginImport(ctx context.Context, shopID int64, at time.Time) (crm.
 		return nil, fmt.Errorf("storage: begin import: %w", temporary(err))
 	}
 	for _, q := range []string{
-		`PRAGMA cache_size = -16384`,
+		`PRAGMA cache_size = -8192`,
 		`PRAGMA temp_store = FILE`,
+		`PRAGMA synchronous = NORMAL`,
+		`PRAGMA wal_autocheckpoint = 0`,
 		`PRAGMA temp.cache_size = -4096`,
 		`CREATE TEMP TABLE IF NOT EXISTS import_seen (h INTEGER PRIMARY KEY, n INTEGER NOT NULL) STRICT`,
 		`DELETE FROM temp.import_seen`,
@@ -63,7 +83,8 @@ func (db *DB) BeginImport(ctx context.Context, shopID int64, at time.Time) (crm.
 			return nil, fmt.Errorf("storage: begin import: %w", temporary(err))
 		}
 	}
-	return &importRun{db: db, conn: conn, shopID: shopID, at: formatTime(at), size: firstImportBatch}, nil
+	return &importRun{db: db, conn: conn, shopID: shopID, at: formatTime(at), size: firstImportBatch,
+		seen: map[int64]struct{}{}, dups: map[int64]uint32{}, seenMax: seenMax}, nil
 }
 
 // discard closes conn instead of returning it to the pool, so that its
@@ -155,6 +176,11 @@ func (r *importRun) Add(ctx context.Context, rows []crm.LedgerRow, progress *crm
 	if err := r.storeCounts(ctx, counts); err != nil {
 		return out, fmt.Errorf("storage: import: %w", temporary(err))
 	}
+	// Fold the batch into the database file now, outside the write lock,
+	// rather than leave it to whoever commits next (a note, made to wait).
+	if _, err := r.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		return out, fmt.Errorf("storage: import: checkpoint: %w", temporary(err))
+	}
 	r.resize(len(rows), out.Held)
 	return out, nil
 }
@@ -168,8 +194,11 @@ func (r *importRun) resize(n int, held time.Duration) {
 		held = time.Millisecond
 	}
 	next := int(float64(n) * float64(importTarget) / float64(held))
-	// Move at most halfway towards it, so one slow batch does not swing it.
-	next = (r.size + next) / 2
+	if next > r.size {
+		// Grow at most halfway towards it, so one quick batch does not
+		// swing it; shrink at once.
+		next = (r.size + next) / 2
+	}
 	r.size = max(minImportBatch, min(maxImportBatch, next))
 }
 
@@ -178,17 +207,21 @@ func (r *importRun) resize(n int, held time.Duration) {
 // they are written.
 func (r *importRun) occurrences(ctx context.Context, imp *importer) ([]uint64, map[int64]uint64, error) {
 	counts := make(map[int64]uint64, len(imp.rows))
-	var hs []int64
+	var ask []int64 // hashes only the temporary table may know
 	for i := range imp.rows {
 		h := int64(binary.BigEndian.Uint64(imp.rows[i].sum[:8]))
-		if _, ok := counts[h]; !ok {
-			counts[h] = 0
-			hs = append(hs, h)
+		if _, ok := counts[h]; ok {
+			continue
+		}
+		n, known := r.seenCount(h)
+		counts[h] = n
+		if !known {
+			ask = append(ask, h)
 		}
 	}
 	args := make([]any, 0, nameBatch)
-	for start := 0; start < len(hs); start += nameBatch {
-		part := hs[start:min(start+nameBatch, len(hs))]
+	for start := 0; start < len(ask); start += nameBatch {
+		part := ask[start:min(start+nameBatch, len(ask))]
 		args = args[:0]
 		for _, h := range part {
 			args = append(args, h)
@@ -221,7 +254,17 @@ func (r *importRun) occurrences(ctx context.Context, imp *importer) ([]uint64, m
 	return occ, counts, nil
 }
 
-// storeCounts writes the run's new content counts.
+// seenCount returns how many rows of content h the run has seen, from
+// memory; known is false when only the temporary table can tell.
+func (r *importRun) seenCount(h int64) (n uint64, known bool) {
+	if _, ok := r.seen[h]; ok {
+		return 1 + uint64(r.dups[h]), true
+	}
+	return 0, !r.spilled
+}
+
+// storeCounts keeps the run's new content counts: in memory while there is
+// room (r.seenMax contents), in the temporary table after.
 func (r *importRun) storeCounts(ctx context.Context, counts map[int64]uint64) error {
 	const per = 500
 	args := make([]any, 0, 2*per)
@@ -237,6 +280,17 @@ func (r *importRun) storeCounts(ctx context.Context, counts map[int64]uint64) er
 		return err
 	}
 	for h, n := range counts {
+		_, inMemory := r.seen[h]
+		if !inMemory && !r.spilled && len(r.seen) >= r.seenMax {
+			r.spilled = true
+		}
+		if inMemory || !r.spilled {
+			r.seen[h] = struct{}{}
+			if n > 1 {
+				r.dups[h] = uint32(n - 1)
+			}
+			continue
+		}
 		args = append(args, h, n)
 		if len(args) == 2*per {
 			if err := flush(); err != nil {

@@ -70,6 +70,44 @@ func TestImportRunKeysMatchImport(t *testing.T) {
 	}
 }
 
+// Past the contents it counts in memory, a run counts on disk: the keys
+// stay the same.
+func TestImportRunSpills(t *testing.T) {
+	var rows []crm.LedgerRow
+	for i := range 60 {
+		rows = append(rows, crm.LedgerRow{Line: i + 2, Date: day(4, 1+i%5), Customer: fmt.Sprint("Guest ", i%4), Items: items("latte", 1)})
+	}
+	db, _ := openTest(t)
+	a := newShop(t, db, "A")
+	ctx := context.Background()
+	run, err := db.BeginImport(ctx, a.ID, t0())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run.(*importRun).seenMax = 3
+	for start := 0; start < len(rows); start += 7 {
+		if _, err := run.Add(ctx, rows[start:min(start+7, len(rows))], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !run.(*importRun).spilled {
+		t.Fatal("did not spill")
+	}
+	run.Close()
+	b := newShop(t, db, "B")
+	if res := importRows(t, db, b.ID, rows); res.Visits != len(rows) {
+		t.Fatalf("Import %+v", res)
+	}
+	la, _ := db.Ledger(ctx, a.ID)
+	lb, _ := db.Ledger(ctx, b.ID)
+	if !reflect.DeepEqual(la, lb) {
+		t.Fatal("spilled import differs")
+	}
+	if res := importRows(t, db, a.ID, rows); res.Visits != 0 {
+		t.Fatalf("again: %+v", res)
+	}
+}
+
 // An import cut short and run again from the start completes it: the
 // rows done are counted (Skip) and the rest added, exactly once.
 func TestImportRunResumes(t *testing.T) {

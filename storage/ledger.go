@@ -520,7 +520,10 @@ func (imp *importer) customers(ctx context.Context, tx *sql.Tx, shopID int64, at
 	for i, c := range imp.custs {
 		names[i] = c.name
 	}
-	err := lookupNames(ctx, tx, `SELECT id, name, birthday FROM customers WHERE shop_id = ? AND name IN (%s) ORDER BY id`,
+	// Without ORDER BY, so that SQLite looks the names up in their index
+	// rather than walking every customer in id order: the oldest of
+	// several customers of one name is picked here.
+	err := lookupNames(ctx, tx, `SELECT id, name, birthday FROM customers WHERE shop_id = ? AND name IN (%s)`,
 		shopID, names, func(rows *sql.Rows, name *sql.RawBytes) error {
 			var id int64
 			var birthday string
@@ -528,7 +531,7 @@ func (imp *importer) customers(ctx context.Context, tx *sql.Tx, shopID int64, at
 				return err
 			}
 			i, ok := imp.custByKey[foldKey(string(*name))]
-			if ok && imp.custs[i].id == 0 {
+			if ok && (imp.custs[i].id == 0 || id < imp.custs[i].id) {
 				imp.custs[i].id, imp.custs[i].had = id, birthday
 			}
 			return nil
