@@ -50,9 +50,9 @@ type importRun struct {
 	spilled bool
 }
 
-// seenMax bounds the contents an import counts in memory (about 15 MB);
-// a larger file counts the rest on disk.
-const seenMax = 1 << 20
+// seenMax bounds the contents an import counts in memory (a megabyte or
+// two); a larger file counts the rest on disk, which costs it little.
+const seenMax = 1 << 16
 
 var _ crm.ImportJobStore = (*DB)(nil)
 
