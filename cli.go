@@ -177,8 +177,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintln(stdout, text)
 	if err == nil {
-		fmt.Fprintf(stderr, "dangol import: %s, %d rows in %d batches, longest write lock %v, %v\n",
-			st.Encoding, st.Rows, st.Batches, st.MaxHold.Round(time.Microsecond), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stderr, "dangol import: %s, %d rows in %d batches, longest write lock %v (%d over %v), %v\n",
+			st.Encoding, st.Rows, st.Batches, st.MaxHold.Round(time.Microsecond), st.SlowBatches, conversation.SlowBatch,
+			time.Since(start).Round(time.Millisecond))
 	}
 	return err
 }

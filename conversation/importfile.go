@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -43,7 +44,7 @@ func (f *File) open() io.Reader {
 	if f.Reader != nil {
 		return f.Reader
 	}
-	return strings.NewReader(string(f.Data))
+	return bytes.NewReader(f.Data)
 }
 
 // MaxFile is the largest ledger file read from a chat, in bytes.
@@ -61,6 +62,8 @@ const (
 	importProgress   = 20 * time.Second
 	importProblems   = 20
 	importFirstRetry = 200 * time.Millisecond
+	// skipBatch is how many rows a resumed import counts at a time.
+	skipBatch = 4096
 )
 
 // Currency returns the ISO 4217 code of the shop's amounts: KRW for a
@@ -92,7 +95,14 @@ type ImportState struct {
 	// transactions and the longest time one held the write lock.
 	Batches int           `json:"batches"`
 	MaxHold time.Duration `json:"max_hold"`
+	// SlowBatches counts the batches that held the lock over
+	// SlowBatch (a busy machine can stretch any transaction).
+	SlowBatches int `json:"slow_batches,omitempty"`
 }
+
+// SlowBatch is how long an import batch may hold the write lock without
+// being counted as slow: as long as others may have to wait for it.
+const SlowBatch = 200 * time.Millisecond
 
 func (st *ImportState) problem(p ledger.Problem) {
 	st.ProblemCount++
@@ -182,6 +192,9 @@ func (e *Engine) importStream(ctx context.Context, shop crm.Shop, r io.Reader, s
 		*st = next
 		st.add(b)
 		st.MaxHold = max(st.MaxHold, b.Held)
+		if b.Held > SlowBatch {
+			st.SlowBatches++
+		}
 		rows = rows[:0]
 		if report != nil && time.Since(lastReport) >= importProgress {
 			lastReport = time.Now()
@@ -204,6 +217,12 @@ func (e *Engine) importStream(ctx context.Context, shop crm.Shop, r io.Reader, s
 		if line <= done {
 			if p == nil {
 				skip = append(skip, row)
+			}
+			if len(skip) >= skipBatch {
+				if err := retryImport(ctx, func() error { return run.Skip(ctx, skip) }); err != nil {
+					return err
+				}
+				skip = skip[:0]
 			}
 			continue
 		}
@@ -479,11 +498,15 @@ func (im *Imports) run(ctx context.Context, job crm.ImportJob) error {
 	switch {
 	case errors.As(err, &unreadable):
 		return finish(crm.ImportFailed, e.unreadableText(shop.Lang, err))
-	case err != nil:
+	case err != nil && (ctx.Err() != nil || IsTemporary(err)):
+		// Stopped, or failing for now: it goes on from here next time.
 		return fmt.Errorf("conversation: import %d: %w", job.ID, err)
+	case err != nil:
+		im.log.Error("import failed", "job", job.ID, "err", err)
+		return finish(crm.ImportFailed, e.cat.T(shop.Lang, "import.failed", map[string]any{"Name": job.Name, "Rows": st.Rows}))
 	}
 	im.log.Info("import done", "job", job.ID, "shop", shop.ID, "rows", st.Rows, "visits", st.Visits,
 		"problems", st.ProblemCount, "encoding", st.Encoding, "batches", st.Batches,
-		"longest_write_lock", st.MaxHold, "took", time.Since(started).Round(time.Millisecond))
+		"longest_write_lock", st.MaxHold, "slow_batches", st.SlowBatches, "took", time.Since(started).Round(time.Millisecond))
 	return finish(crm.ImportDone, e.importSummary(shop.Lang, st))
 }

@@ -20,6 +20,12 @@
 // New. Setting a field to the value it has, or adding a fact the customer
 // already has, is no effect.
 //
+// Answers: a messenger update's answer can be stored with what the update
+// did (crm.Cursor.Reply) until the adapter has delivered it. Delivered
+// answers are first logged in a small file next to the database (its path
+// with "-sent"), which needs no write lock, and forgotten from the database
+// in batches.
+//
 // Erasure: ForgetCustomer deletes a customer, everything recorded about
 // them and the raw notes that named them. Deleted content is overwritten
 // (secure_delete) and the write-ahead log is truncated afterwards where
@@ -52,8 +58,10 @@ type DB struct {
 	db *sql.DB
 	// light is one connection that commits without waiting for the disk
 	// (synchronous=NORMAL): what it writes survives a crash of the process,
-	// not necessarily of the machine. It marks answers delivered.
+	// not necessarily of the machine. It forgets delivered answers.
 	light *sql.DB
+	// sent logs delivered answers until they are forgotten (replies.go).
+	sent sentLog
 }
 
 var _ crm.Store = (*DB)(nil)
@@ -88,12 +96,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	light.SetMaxOpenConns(1)
 	db.light = light
+	db.sent.path = path + "-sent"
 	return db, nil
 }
 
 // Close closes the database. Pending writes have already been made durable
 // by their own transactions.
 func (db *DB) Close() error {
+	_ = db.forgetSent(context.Background()) // else at the next start
+	db.sent.close()
 	lerr := db.light.Close()
 	if err := errors.Join(db.db.Close(), lerr); err != nil {
 		return fmt.Errorf("storage: close: %w", err)

@@ -346,6 +346,7 @@ func (b *Bot) showBatch(ctx context.Context, held []*outgoing) {
 	_, lost, err := b.deliver(ctx, t, []conversation.Reply{{Text: strings.Join(lines, "\n")}})
 	b.logDelivery(held[0].update, t.chatID, err)
 	if lost {
+		b.log.Warn("telegram: stored replies could not be delivered for now; they are sent again at the next start", "count", len(held))
 		return
 	}
 	for _, o := range held {

@@ -349,7 +349,11 @@ func (b *Bot) show(ctx context.Context, o *outgoing) {
 		b.mu.Unlock()
 	}
 	b.logDelivery(o.update, o.t.chatID, err)
-	if o.stream != "" && !lost {
+	switch {
+	case o.stream == "":
+	case lost:
+		b.log.Warn("telegram: a stored reply could not be delivered for now; it is sent again at the next start", "update", o.update)
+	default:
 		b.markSent(ctx, o.stream, o.update)
 	}
 }

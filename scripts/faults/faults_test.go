@@ -25,7 +25,7 @@ func TestFaultsSmall(t *testing.T) {
 		}
 	}
 	var log strings.Builder
-	r, err := Run(context.Background(), Config{Notes: 300, Chats: 20, Kills: 2, Down: 5 * time.Second, ImportMB: 3,
+	r, err := Run(context.Background(), Config{Notes: 300, Chats: 20, Kills: 2, Down: 5 * time.Second, ChatMB: 3, CLIMB: 2,
 		Dir: t.TempDir(), Log: &log, Seed: 1})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log.String())

@@ -1,12 +1,13 @@
 // Command faults runs Dangol under faults against the Telegram Bot API
 // emulator and checks that nothing is lost: notes from many chats (one of
 // them writing a note a second), the dangol process killed with SIGKILL
-// several times and left down for a while, and a large ledger sent in the
-// middle. At the end every note sent must be stored exactly once and
-// confirmed exactly once, the ledger imported completely, and no reply
-// left unsent.
+// several times and left down for a while, and large ledgers imported in
+// the middle: one sent in the chat (Telegram lets a bot fetch files of up
+// to 20 MB) and one imported with `dangol import` beside the running bot.
+// At the end every note sent must be stored exactly once and confirmed
+// exactly once, the ledgers imported completely, and no reply left unsent.
 //
-//	go run ./scripts/faults -notes 2000 -kills 5 -down 20s -import-mb 50
+//	go run ./scripts/faults -notes 2000 -kills 5 -down 20s -chat-mb 19 -cli-mb 50
 //
 // It needs Node.js and npm (the emulator), and builds dangol from the
 // module it is run in unless -dangol names a binary. It prints what it
@@ -43,15 +44,16 @@ import (
 
 // Config is one run.
 type Config struct {
-	Notes    int           // notes in all
-	Chats    int           // chats writing them (the owner and staff)
-	Kills    int           // SIGKILLs of the dangol process
-	Down     time.Duration // how long it stays down after each
-	ImportMB int           // size of the ledger sent in the middle (0: none)
-	Dangol   string        // the binary; "" builds one
-	Dir      string        // working folder; "" makes a temporary one
-	Log      io.Writer     // progress
-	Seed     uint64
+	Notes  int           // notes in all
+	Chats  int           // chats writing them (the owner and staff)
+	Kills  int           // SIGKILLs of the dangol process
+	Down   time.Duration // how long it stays down after each
+	ChatMB int           // size of the ledger sent in the chat (0: none; at most 19)
+	CLIMB  int           // size of the ledger imported with dangol import meanwhile (0: none)
+	Dangol string        // the binary; "" builds one
+	Dir    string        // working folder; "" makes a temporary one
+	Log    io.Writer     // progress
+	Seed   uint64
 }
 
 // Report is what a run measured.
@@ -60,8 +62,9 @@ type Report struct {
 	Confirmed, Unconfirmed, ConfirmedTwice int
 	Unsent                                 int
 	ImportRows, ImportVisits               int
-	ImportDone                             bool
 	ImportNotices                          int
+	CLIRows                                int
+	CLIStats                               string
 	Kills                                  int
 	Took                                   time.Duration
 	PeakRSSKB                              int
@@ -83,8 +86,14 @@ func (r *Report) String() string {
 	fmt.Fprintf(&b, "confirmations: %d confirmed once, %d twice or more, %d not confirmed; %d replies left unsent\n",
 		r.Confirmed, r.ConfirmedTwice, r.Unconfirmed, r.Unsent)
 	if r.ImportRows > 0 {
-		fmt.Fprintf(&b, "import: %d rows, %d visits stored, final count told %d time(s); import took %s, longest write lock %s\n",
-			r.ImportRows, r.ImportVisits, r.ImportNotices, r.ImportTook, r.LongestLock)
+		fmt.Fprintf(&b, "chat import: %d rows, final count told %d time(s); took %s, longest write lock %s\n",
+			r.ImportRows, r.ImportNotices, r.ImportTook, r.LongestLock)
+	}
+	if r.CLIRows > 0 {
+		fmt.Fprintf(&b, "dangol import beside the bot: %d rows; %s\n", r.CLIRows, r.CLIStats)
+	}
+	if r.ImportRows+r.CLIRows > 0 {
+		fmt.Fprintf(&b, "imported visits stored: %d of %d\n", r.ImportVisits, r.ImportRows+r.CLIRows)
 	}
 	fmt.Fprintf(&b, "kills: %d; peak RSS of dangol %d MB; took %v\n", r.Kills, r.PeakRSSKB/1024, r.Took.Round(time.Second))
 	if r.OK() {
@@ -102,7 +111,8 @@ func main() {
 	flag.IntVar(&cfg.Chats, "chats", 20, "chats writing notes (owner and staff)")
 	flag.IntVar(&cfg.Kills, "kills", 5, "SIGKILLs of dangol")
 	flag.DurationVar(&cfg.Down, "down", 20*time.Second, "downtime after each kill")
-	flag.IntVar(&cfg.ImportMB, "import-mb", 50, "size of the ledger sent in the middle, MB (0: none)")
+	flag.IntVar(&cfg.ChatMB, "chat-mb", 19, "size of the ledger sent in the chat, MB (0: none; at most 19)")
+	flag.IntVar(&cfg.CLIMB, "cli-mb", 50, "size of the ledger imported with dangol import beside the bot, MB (0: none)")
 	flag.StringVar(&cfg.Dangol, "dangol", "", "dangol binary (default: build it)")
 	flag.StringVar(&cfg.Dir, "dir", "", "working folder (default: a temporary one, removed)")
 	seed := flag.Uint64("seed", 1, "random seed")
@@ -128,6 +138,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Chats < 2 || cfg.Notes < cfg.Chats {
 		return nil, errors.New("need at least two chats and a note per chat")
 	}
+	if cfg.ChatMB > 19 {
+		return nil, errors.New("a bot can fetch files of at most 20 MB: use -cli-mb for larger ledgers")
+	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
@@ -135,7 +148,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		fmt.Fprintf(cfg.Log, "%s faults: %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
 	dir := cfg.Dir
-	if dir == "" {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	} else {
 		d, err := os.MkdirTemp("", "dangol-faults-")
 		if err != nil {
 			return nil, err
@@ -253,16 +270,41 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}()
 	}
 
-	// The ledger, sent by the owner a third of the way in.
+	// The ledgers, a third of the way in: one sent by the owner in the
+	// chat, one imported with dangol import beside the bot.
 	var importRows int
-	importDone := make(chan error, 1)
-	if cfg.ImportMB > 0 {
-		data, rows := makeLedger(cfg.ImportMB<<20, rnd)
+	importDone := make(chan error, 2)
+	if cfg.ChatMB > 0 {
+		data, rows := makeLedger(cfg.ChatMB<<20, "Regular", rnd)
 		importRows = rows
 		go func() {
 			time.Sleep(length / 3)
-			logf("sending a %d MB ledger of %d rows", cfg.ImportMB, rows)
+			logf("sending a %d MB ledger of %d rows in the chat", cfg.ChatMB, rows)
 			importDone <- emu.sendDocument(users[0], "ledger.csv", data)
+		}()
+	} else {
+		importDone <- nil
+	}
+	if cfg.CLIMB > 0 {
+		data, rows := makeLedger(cfg.CLIMB<<20, "Patron", rnd)
+		rep.CLIRows = rows
+		file := filepath.Join(dir, "cli-ledger.csv")
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			return nil, err
+		}
+		go func() {
+			time.Sleep(length / 3)
+			logf("importing a %d MB ledger of %d rows with dangol import", cfg.CLIMB, rows)
+			out, err := exec.Command(bin, "import", "--db", d.db(), file).CombinedOutput()
+			if err != nil {
+				importDone <- fmt.Errorf("dangol import: %w\n%s", err, out)
+				return
+			}
+			if m := regexp.MustCompile(`dangol import: (.*)`).FindSubmatch(out); m != nil {
+				rep.CLIStats = string(m[1])
+			}
+			logf("dangol import done: %s", rep.CLIStats)
+			importDone <- nil
 		}()
 	} else {
 		importDone <- nil
@@ -284,8 +326,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 	wg.Wait()
-	if err := <-importDone; err != nil {
-		return nil, fmt.Errorf("send ledger: %w", err)
+	for range 2 {
+		if err := <-importDone; err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
 	}
 	if sendErr != nil {
 		return nil, sendErr
@@ -294,7 +338,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	// Wait for every confirmation (and the import's final count).
 	final := regexp.MustCompile(`^Imported: \d+ new customers, \d+ visits\.`)
-	deadline := time.Now().Add(5*time.Minute + time.Duration(cfg.ImportMB)*6*time.Second)
+	deadline := time.Now().Add(5*time.Minute + time.Duration(cfg.ChatMB)*10*time.Second)
 	for {
 		confirmed := 0
 		all := map[int64][]botMessage{}
@@ -318,7 +362,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		time.Sleep(time.Second)
 	}
 	rep.PeakRSSKB = max(rep.PeakRSSKB, d.peakRSS())
-	d.stop()
+	if !d.stop() {
+		rep.fail("dangol did not stop within 30 s of SIGTERM")
+	}
 	rep.Took = time.Since(start)
 
 	// The checks.
@@ -380,8 +426,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if rep.Unsent > 0 {
 		rep.fail("%d replies left unsent", rep.Unsent)
 	}
-	if importRows > 0 && (rep.ImportVisits != importRows || rep.ImportNotices != 1) {
-		rep.fail("import: %d of %d rows stored, final count told %d times", rep.ImportVisits, importRows, rep.ImportNotices)
+	if rep.ImportVisits != importRows+rep.CLIRows {
+		rep.fail("imports: %d of %d rows stored", rep.ImportVisits, importRows+rep.CLIRows)
+	}
+	if importRows > 0 && rep.ImportNotices != 1 {
+		rep.fail("chat import: final count told %d times", rep.ImportNotices)
 	}
 	return rep, nil
 }
@@ -424,8 +473,8 @@ func countMatching(ms []botMessage, re *regexp.Regexp) int {
 }
 
 // makeLedger makes a ledger CSV of about size bytes, with dates in the
-// past year.
-func makeLedger(size int, rnd *rand.Rand) ([]byte, int) {
+// past year and customers called prefix and a number.
+func makeLedger(size int, prefix string, rnd *rand.Rand) ([]byte, int) {
 	items := []string{"croissant", "latte", "baguette", "scone", "bagel", "americano", "cake"}
 	var b bytes.Buffer
 	b.Grow(size + 200)
@@ -434,7 +483,7 @@ func makeLedger(size int, rnd *rand.Rand) ([]byte, int) {
 	today := time.Now()
 	for b.Len() < size {
 		d := today.AddDate(0, 0, -1-rnd.IntN(360))
-		fmt.Fprintf(&b, "%s,Regular %05d,%s x%d; %s,%d.%02d,\n", d.Format(time.DateOnly), rnd.IntN(20000),
+		fmt.Fprintf(&b, "%s,%s %05d,%s x%d; %s,%d.%02d,\n", d.Format(time.DateOnly), prefix, rnd.IntN(20000),
 			items[rnd.IntN(len(items))], 1+rnd.IntN(3), items[rnd.IntN(len(items))], 1+rnd.IntN(40), rnd.IntN(100))
 		rows++
 	}
@@ -496,16 +545,19 @@ func (d *dangol) kill() {
 	}
 }
 
-// stop stops dangol the ordinary way.
-func (d *dangol) stop() {
-	if d.cmd != nil && d.cmd.Process != nil {
-		d.cmd.Process.Signal(syscall.SIGTERM)
-		deadline := time.Now().Add(30 * time.Second)
-		for d.cmd.ProcessState == nil && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		d.kill()
+// stop stops dangol the ordinary way; false when it had to be killed.
+func (d *dangol) stop() bool {
+	if d.cmd == nil || d.cmd.Process == nil {
+		return true
 	}
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	deadline := time.Now().Add(30 * time.Second)
+	for d.cmd.ProcessState == nil && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stopped := d.cmd.ProcessState != nil
+	d.kill()
+	return stopped
 }
 
 // peakRSS is the process's peak resident set size so far, in KB.
@@ -528,7 +580,7 @@ func (d *dangol) peakRSS() int {
 
 // importFigures reads the finished import's figures from the logs.
 func (d *dangol) importFigures() (lock, took string) {
-	lockRe := regexp.MustCompile(`msg="import done".*longest_write_lock=(\S+) took=(\S+)`)
+	lockRe := regexp.MustCompile(`msg="import done".*longest_write_lock=(\S+ slow_batches=\S+) took=(\S+)`)
 	for i := d.logs; i >= 1; i-- {
 		data, _ := os.ReadFile(filepath.Join(d.dir, fmt.Sprintf("dangol-%d.log", i)))
 		if m := lockRe.FindSubmatch(data); m != nil {
