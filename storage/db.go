@@ -103,7 +103,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Close closes the database. Pending writes have already been made durable
 // by their own transactions.
 func (db *DB) Close() error {
-	_ = db.forgetSent(context.Background()) // else at the next start
+	if db.sent.inUse() {
+		_ = db.forgetSent(context.Background()) // else at the next start
+	}
 	db.sent.close()
 	lerr := db.light.Close()
 	if err := errors.Join(db.db.Close(), lerr); err != nil {

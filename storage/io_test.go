@@ -233,6 +233,28 @@ func TestUnsentReplies(t *testing.T) {
 	if got, _ := db.UnsentReplies(ctx, "telegram:"); len(got) != 0 {
 		t.Fatalf("still unsent %+v", got)
 	}
+	// Another process on the same database (dangol import) leaves the log
+	// of delivered answers alone, also when it closes while this one goes
+	// on writing to it.
+	other, err := Open(ctx, dbPath(t, db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []crm.Cursor{{Name: "telegram:1:8", Value: 1}, {Name: "telegram:1:8", Value: 2}} {
+		c.Reply = &crm.ReplyDraft{Route: "r", Render: draft}
+		if err := db.SetCursor(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkReplySent(ctx, c.Name, c.Value); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			other.Close()
+		}
+	}
+	if got, _ := db.UnsentReplies(ctx, "telegram:"); len(got) != 0 {
+		t.Fatalf("delivered answers are unsent again: %+v", got)
+	}
 	// A failed note stores no reply.
 	bad := noteIn(s.ID, "owner", "x", blank())
 	bad.Cursor = &crm.Cursor{Name: "telegram:1:7", Value: 43, Reply: &crm.ReplyDraft{Route: "r", Render: draft}}
@@ -412,4 +434,14 @@ func TestCountExpiring(t *testing.T) {
 	if exp != 2 || total != 2 || n != exp {
 		t.Fatalf("expiring %d of %d, expired %d", exp, total, n)
 	}
+}
+
+// dbPath is the file of a test database.
+func dbPath(t testing.TB, db *DB) string {
+	t.Helper()
+	var file string
+	if err := db.db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }

@@ -56,13 +56,16 @@ const sentLogBatch = 64
 // waiting for SQLite's write lock, which an import may be holding — so
 // the moment between an answer's delivery and its record is a system call,
 // not a lock wait. The lines are applied to unsent_replies in batches, and
-// before unsent answers are read; a line applied twice does no harm.
+// before unsent answers are read; a line applied twice does no harm. The
+// log belongs to the process that delivers answers: another process on
+// the same database (dangol import, say) leaves it alone.
 type sentLog struct {
-	mu    sync.Mutex // guards f and n
+	mu    sync.Mutex // guards f, n and used
 	apply sync.Mutex // one application at a time
 	path  string
 	f     *os.File
-	n     int // lines appended since the log was last applied
+	n     int  // lines appended since the log was last applied
+	used  bool // this process wrote to the log
 }
 
 // MarkReplySent records that an answer was delivered: it is not sent
@@ -97,7 +100,15 @@ func (l *sentLog) add(line string) (int, error) {
 		return 0, err
 	}
 	l.n++
+	l.used = true
 	return l.n, nil
+}
+
+// inUse reports whether this process wrote to the log.
+func (l *sentLog) inUse() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.used
 }
 
 // take moves the log aside (to path ".apply", appended to what an
