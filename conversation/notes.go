@@ -126,21 +126,21 @@ func (e *Engine) pick(ctx context.Context, s *session, arg string) ([]Reply, err
 	return e.record(ctx, s, p.Text, pn.Change, name, true)
 }
 
-// record stores a note in one transaction and confirms it in one line;
-// the confirmation is stored with the note (Message.Route).
+// record stores a note in one transaction and confirms it in one line.
+// The confirmation with its Undo button is stored with the note
+// (Message.Route); the "same item?" questions, asked after the commit, are
+// not (a confirmation sent after a crash goes without them).
 func (e *Engine) record(ctx context.Context, s *session, text string, change crm.Change, name string, edit bool) ([]Reply, error) {
 	if change.Rename != "" {
 		name = change.Rename
 	}
 	line := e.confirmation(s, name, change, change.CustomerID == 0)
-	catalog := e.itemNames(ctx, s)
-	replies := func(n crm.Note) []Reply {
-		buttons := append([]Button{e.undoButton(s, n.ID)}, e.mergeButtons(s, n, catalog)...)
-		return []Reply{{Text: line, Buttons: buttons, Edit: edit}}
+	confirm := func(n crm.Note) []Reply {
+		return []Reply{{Text: line, Buttons: []Button{e.undoButton(s, n.ID)}, Edit: edit}}
 	}
 	cursor := s.takeCursor()
 	n, err := e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
-		AuthorID: s.msg.UserID, Text: text, At: s.now, Change: change, Cursor: e.withReplies(s, cursor, replies)})
+		AuthorID: s.msg.UserID, Text: text, At: s.now, Change: change, Cursor: e.withReplies(s, cursor, confirm)})
 	if err != nil {
 		s.cursor = cursor // nothing was saved, the cursor included
 		if errors.Is(err, crm.ErrInvalidInput) {
@@ -148,19 +148,9 @@ func (e *Engine) record(ctx context.Context, s *session, text string, change crm
 		}
 		return e.fail(s.lang, fmt.Errorf("conversation: record note: %w", err))
 	}
-	return replies(n), nil
-}
-
-// itemNames returns the shop's item names and aliases for the "same
-// item?" questions, read before a note's transaction; nil when they
-// cannot be read (the questions are then left out).
-func (e *Engine) itemNames(ctx context.Context, s *session) []string {
-	_, items, err := e.store.Names(ctx, s.shop.ID)
-	if err != nil {
-		e.log.Error("item names", "shop", s.shop.ID, "err", err)
-		return nil
-	}
-	return items
+	r := confirm(n)
+	r[0].Buttons = append(r[0].Buttons, e.mergeButtons(ctx, s, n)...)
+	return r, nil
 }
 
 // maxMergeButtons is how many "same item?" questions one confirmation asks.
@@ -170,7 +160,7 @@ const maxMergeButtons = 2
 // items the shop already has, whether they are the same item. Pressing one
 // sends "merge:<note>:<effect>:<hash of the existing name>", which stays
 // far below Telegram's 64 bytes whatever the names.
-func (e *Engine) mergeButtons(s *session, n crm.Note, items []string) []Button {
+func (e *Engine) mergeButtons(ctx context.Context, s *session, n crm.Note) []Button {
 	var created []int
 	for i, ef := range n.Effects {
 		if ef.Kind == crm.EffectItemCreated {
@@ -178,6 +168,12 @@ func (e *Engine) mergeButtons(s *session, n crm.Note, items []string) []Button {
 		}
 	}
 	if len(created) == 0 {
+		return nil
+	}
+	_, items, err := e.store.Names(ctx, s.shop.ID)
+	if err != nil {
+		// The note is saved; only the question is left out.
+		e.log.Error("item names", "shop", s.shop.ID, "err", err)
 		return nil
 	}
 	catalog := make([]string, 0, len(items))
