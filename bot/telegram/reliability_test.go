@@ -22,11 +22,20 @@ import (
 	"github.com/dangol/dangol/crm"
 )
 
-// guestName is a distinct customer name for note i ("Kim Baba", "Kim
-// Bace", …), so that each confirmation can be told apart.
+// guestName is a distinct customer name for note i ("Kim Bafbafbaf",
+// "Kim Bafbafceg", …), so that each confirmation can be told apart. Each
+// digit of i is a syllable that differs from every other digit's in all
+// three letters, so two names are never within the owner's typo distance
+// of each other (which would make Dangol ask "did you mean …?").
 func guestName(i int) string {
-	syl := []string{"ba", "ce", "di", "fo", "gu", "ha", "je", "ki", "lo", "mu"}
-	return "Kim " + strings.ToUpper(syl[i/100%10][:1]) + syl[i/100%10][1:] + syl[i/10%10] + syl[i%10]
+	const a, b = "bcdfghjklm", "aeiouyrstw"
+	out := []byte("Kim ")
+	for div := 100; div > 0; div /= 10 {
+		d := i / div % 10
+		out = append(out, a[d], b[d], a[(d+3)%10])
+	}
+	out[4] -= 'a' - 'A'
+	return string(out)
 }
 
 // countLines counts, over the bot's messages, the lines that start with

@@ -210,13 +210,18 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if err := emu.send(users[0], "/invite", true, time.Time{}); err != nil {
 			return nil, err
 		}
-		msgs, err := emu.wait(users[0], 30*time.Second, func(ms []botMessage) bool { return len(ms) > n })
+		// Other messages (the morning digest) may come first.
+		var m []string
+		_, err := emu.wait(users[0], 30*time.Second, func(ms []botMessage) bool {
+			for _, msg := range ms[n:] {
+				if m = joinRe.FindStringSubmatch(msg.Text); m != nil {
+					return true
+				}
+			}
+			return false
+		})
 		if err != nil {
-			return nil, fmt.Errorf("invite: %w", err)
-		}
-		m := joinRe.FindStringSubmatch(msgs[n].Text)
-		if m == nil {
-			return nil, fmt.Errorf("no code in %q", msgs[n].Text)
+			return nil, fmt.Errorf("invite: no code: %w", err)
 		}
 		if err := emu.send(u, "/join "+m[1], true, time.Time{}); err != nil {
 			return nil, err
@@ -449,13 +454,21 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, nil
 }
 
-// noteName is the customer of chat ci's k-th note: "Kim " and four
-// syllables, distinct for every note.
+// noteName is the customer of chat ci's k-th note: "Kim " and six
+// syllables, distinct for every note. Each digit is a syllable that
+// differs from every other digit's in all three letters, so two names are
+// never within the owner's typo distance of each other (which would make
+// Dangol ask "did you mean …?" instead of recording).
 func noteName(ci, k int) string {
-	syl := []string{"ba", "ce", "di", "fo", "gu", "ha", "je", "ki", "lo", "mu"}
+	const a, b = "bcdfghjklm", "aeiouyrstw"
 	n := ci*1000 + k
-	s := syl[n/100000%10] + syl[n/10000%10] + syl[n/1000%10] + syl[n/100%10] + syl[n/10%10] + syl[n%10]
-	return "Kim " + strings.ToUpper(s[:1]) + s[1:]
+	out := make([]byte, 0, 18)
+	for div := 100000; div > 0; div /= 10 {
+		d := n / div % 10
+		out = append(out, a[d], b[d], a[(d+3)%10])
+	}
+	out[0] -= 'a' - 'A'
+	return "Kim " + string(out)
 }
 
 // confirmationLines lists, per customer name, when the messages carrying
