@@ -13,5 +13,8 @@ COPY --from=build /out/dangol /usr/local/bin/dangol
 COPY --from=build --chown=65532:65532 /out/data /data
 VOLUME /data
 ENV DANGOL_DB=/data/dangol.db
+# glibc's malloc (SQLite's) keeps an arena per thread that calls into C;
+# with many chats handled side by side that inflates resident memory.
+ENV MALLOC_ARENA_MAX=2
 USER nonroot:nonroot
 ENTRYPOINT ["/usr/local/bin/dangol"]

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,14 @@ type Config struct {
 	DemoDB string
 
 	BotName string // the Telegram bot's username, for /qr on the console
+
+	// Spool is where ledger files sent in the chat wait for their import
+	// ("": a folder next to the database).
+	Spool string
+	// BackupDir, when set, gets a backup of the database every night while
+	// a messenger runs; BackupKeep of them are kept.
+	BackupDir  string
+	BackupKeep int
 
 	Telegram TelegramConfig
 	Slack    SlackConfig
@@ -113,6 +122,15 @@ func (c *Config) Validate() error {
 	if _, err := c.Weather.provider(); err != nil {
 		return fmt.Errorf("DANGOL_WEATHER: %w", err)
 	}
+	if c.Spool == "" {
+		c.Spool = strings.TrimSuffix(c.DB, filepath.Ext(c.DB)) + "-imports"
+	}
+	if c.BackupKeep == 0 {
+		c.BackupKeep = defaultBackupKeep
+	}
+	if c.BackupKeep < 1 {
+		return fmt.Errorf("--backup-keep must be at least 1, not %d", c.BackupKeep)
+	}
 	return nil
 }
 
@@ -155,6 +173,9 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	cfg.Slack.AppToken = getenv("SLACK_APP_TOKEN")
 	cfg.Slack.BotToken = getenv("SLACK_BOT_TOKEN")
 	fs.StringVar(&cfg.Slack.APIURL, "slack-api", getenv("SLACK_API_URL"), "")
+	fs.StringVar(&cfg.Spool, "spool", getenv("DANGOL_SPOOL"), "")
+	fs.StringVar(&cfg.BackupDir, "backup-dir", getenv("DANGOL_BACKUP_DIR"), "")
+	keep := fs.String("backup-keep", getenv("DANGOL_BACKUP_KEEP"), "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -167,6 +188,13 @@ func parseChatFlags(args []string, getenv func(string) string, stderr io.Writer,
 	}
 	if demo {
 		cfg.DemoDB, cfg.DB = cfg.DB, ""
+	}
+	if *keep != "" {
+		n, err := strconv.Atoi(*keep)
+		if err != nil {
+			return cfg, fmt.Errorf("--backup-keep must be a whole number, not %q", *keep)
+		}
+		cfg.BackupKeep = n
 	}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
@@ -239,7 +267,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: now, Log: log,
-		BotName: cfg.BotName, Weather: forecast})
+		BotName: cfg.BotName, Weather: forecast, SpoolDir: cfg.Spool})
 	if err != nil {
 		return err
 	}

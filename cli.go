@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dangol/dangol/conversation"
@@ -140,47 +141,82 @@ func runDigest(ctx context.Context, args []string, getenv func(string) string, s
 	return err
 }
 
-// runImport is `dangol import --db PATH FILE.csv`.
+// runImport is `dangol import --db PATH FILE.csv|FILE.json`: a CSV ledger
+// streamed into the shop in short batches, or a JSON export restored into
+// an empty shop. A file that cannot be read at all is an error (exit 1).
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	t := newToolFlags("import", getenv, stderr)
 	if err := t.parse(args); err != nil {
 		return err
 	}
 	if t.fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "dangol import: give one CSV file")
+		fmt.Fprintln(stderr, "dangol import: give one CSV or JSON file")
 		return errUsage
 	}
-	data, err := os.ReadFile(t.fs.Arg(0))
+	name := t.fs.Arg(0)
+	f, err := os.Open(name)
 	if err != nil {
-		return err
+		return fmt.Errorf("import: %w", err)
 	}
+	defer f.Close()
 	db, engine, shop, err := openTool(ctx, t, true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	text, err := engine.ImportLedger(ctx, shop, data)
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		n, err := engine.ImportJSON(ctx, shop, f)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", name, err)
+		}
+		fmt.Fprintf(stdout, "restored %d customers into %q\n", n, shop.Name)
+		return nil
+	}
+	start := time.Now()
+	text, st, err := engine.ImportLedger(ctx, shop, f)
+	if errors.Is(err, ledger.ErrHeader) || errors.Is(err, ledger.ErrUnreadable) {
+		fmt.Fprintln(stderr, text)
+		return fmt.Errorf("import %s: %w", name, err)
+	}
 	fmt.Fprintln(stdout, text)
+	if err == nil {
+		fmt.Fprintf(stderr, "dangol import: %s, %d rows in %d batches, longest write lock %v (%d over %v), %v\n",
+			st.Encoding, st.Rows, st.Batches, st.MaxHold.Round(time.Microsecond), st.SlowBatches, conversation.SlowBatch,
+			time.Since(start).Round(time.Millisecond))
+	}
 	return err
 }
 
-// runExport is `dangol export --db PATH`: the ledger as CSV on stdout.
+// runExport is `dangol export --db PATH [--format csv|json]`: the visits
+// ledger as CSV (for Excel), or the whole shop as a JSON document, on
+// stdout.
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	t := newToolFlags("export", getenv, stderr)
+	format := t.fs.String("format", "csv", "")
 	if err := t.parse(args); err != nil {
 		return err
 	}
-	db, _, shop, err := openTool(ctx, t, false)
+	if *format != "csv" && *format != "json" {
+		fmt.Fprintf(stderr, "dangol export: --format must be csv or json, not %q\n", *format)
+		return errUsage
+	}
+	db, engine, shop, err := openTool(ctx, t, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	w := bufio.NewWriter(stdout)
+	if *format == "json" {
+		if err := engine.ExportJSON(ctx, shop, w); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
 	rows, err := db.Ledger(ctx, shop.ID)
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(stdout)
-	if err := ledger.Write(w, rows); err != nil {
+	if err := ledger.WriteCurrency(w, rows, conversation.Currency(shop)); err != nil {
 		return err
 	}
 	return w.Flush()
@@ -247,4 +283,50 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	_, err = fmt.Fprintln(stdout, engine.ReportText(shop.Lang, rep))
 	return err
+}
+
+// runBackup is `dangol backup --db PATH --to FILE`: a consistent copy of
+// the database, taken while Dangol runs.
+func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	t := newToolFlags("backup", getenv, stderr)
+	to := t.fs.String("to", "", "")
+	if err := t.parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		fmt.Fprintln(stderr, "dangol backup: give --to FILE")
+		return errUsage
+	}
+	if _, err := os.Stat(*t.db); err != nil {
+		return fmt.Errorf("no database at %s: %w", *t.db, err)
+	}
+	db, err := storage.Open(ctx, *t.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", *t.db, *to)
+	return nil
+}
+
+// runRestore is `dangol restore --from FILE --db PATH`: a backup checked
+// and made the database at PATH, which must not exist yet.
+func runRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	t := newToolFlags("restore", getenv, stderr)
+	from := t.fs.String("from", "", "")
+	if err := t.parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		fmt.Fprintln(stderr, "dangol restore: give --from FILE")
+		return errUsage
+	}
+	if err := storage.Restore(ctx, *from, *t.db); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s from %s\n", *t.db, *from)
+	return nil
 }

@@ -57,6 +57,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runReport(ctx, args, getenv, stdout, stderr)
 	case "rules":
 		return runRules(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "doctor":
 		return runDoctor(ctx, args, getenv, stdout, stderr)
 	case "help":
@@ -85,8 +89,17 @@ Usage:
                           anything; --limit 0 means no limit
   dangol import --db PATH FILE.csv
                           import a ledger (date, customer, items, amount, note, birthday;
-                          English or Korean headers); importing twice adds nothing
-  dangol export --db PATH write the ledger as CSV (Excel-friendly, with BOM) to stdout
+                          English or Korean headers; UTF-8, UTF-16 or CP949); importing
+                          twice adds nothing; bad rows are listed by line
+  dangol import --db PATH FILE.json
+                          restore a JSON export into a new (empty) shop
+  dangol export --db PATH [--format csv|json]
+                          write the visits ledger as CSV (Excel-friendly, with BOM), or
+                          the whole shop as JSON, to stdout
+  dangol backup --db PATH --to FILE
+                          a consistent copy of the database, also while Dangol runs
+  dangol restore --from FILE --db PATH
+                          check a backup and make it the database at PATH (a new file)
   dangol report --db PATH [--week YYYY-Www] [--json] [--png FILE] [--all-shops]
                           the weekly report of a past week (default last week): visits,
                           groups, follow-up visits against the holdout, top items; --png
@@ -99,9 +112,9 @@ Usage:
                           who each active rule would message on a day (default today) and
                           who it would skip and why; sends and records nothing
   dangol doctor --db PATH [--repair]
-                          check the database file and that every customer's visit
-                          summary (what the digest reads) agrees with their visits;
-                          --repair rebuilds the summaries from the visits
+                          check the database file, every reference between rows, and
+                          that every customer's visit summary (what the digest reads)
+                          agrees with their visits; --repair rebuilds the summaries
   dangol help             this text
 
   digest, import, export, report and rules take --shop-code CODE to pick a shop in a database of several.
@@ -118,6 +131,11 @@ Flags (dangol and dangol demo):
                           long polling (env TELEGRAM_WEBHOOK_URL; needs TELEGRAM_WEBHOOK_SECRET)
   --telegram-listen ADDR  webhook listen address (env TELEGRAM_LISTEN; default :8443)
   --slack-api URL         another Slack Web API base, such as a test server (env SLACK_API_URL)
+  --backup-dir DIR        with a messenger, back the database up to DIR every night
+                          (env DANGOL_BACKUP_DIR)
+  --backup-keep N         nightly backups kept (env DANGOL_BACKUP_KEEP; default 7)
+  --spool DIR             where ledger files sent in the chat wait for their import
+                          (env DANGOL_SPOOL; default: next to the database)
 
 Environment:
   DANGOL_DB, DANGOL_LANG, DANGOL_SHOP, DANGOL_TZ, DANGOL_LOG_LEVEL as above.

@@ -80,6 +80,13 @@ func runMessengers(ctx context.Context, cfg Config, db *storage.DB, engine *conv
 	runs = append(runs, sched.Run)
 	// The outbox is the only way messages reach customers.
 	runs = append(runs, conversation.NewOutbox(engine, senders, log).Run)
+	// Ledger files sent in the chat are imported in the background.
+	runs = append(runs, conversation.NewImports(engine, log).Run)
+	if cfg.BackupDir != "" {
+		runs = append(runs, func(ctx context.Context) error {
+			return runBackups(ctx, db, cfg.BackupDir, cfg.BackupKeep, shop.Location(), log)
+		})
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(runs))
 	for i, run := range runs {

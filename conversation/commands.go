@@ -242,14 +242,19 @@ func (e *Engine) alias(ctx context.Context, s *session, args string) ([]Reply, e
 	if !ok {
 		return one(e.cat.T(s.lang, "alias.usage", nil)), nil
 	}
+	done := func(n crm.Note) []Reply {
+		return one(e.cat.T(s.lang, "alias.done", map[string]any{"Alias": a, "Item": item}), e.undoButton(s, n.ID))
+	}
+	cursor := s.takeCursor()
 	in := crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform, AuthorID: s.msg.UserID,
-		Text: "/alias " + args, At: s.now, Cursor: s.takeCursor(),
+		Text: "/alias " + args, At: s.now, Cursor: e.withReplies(s, cursor, done),
 		Change: crm.Change{UsualWeekday: crm.NoWeekday, Alias: &crm.AliasInput{Alias: a, Item: item}}}
 	n, err := e.store.RecordNote(ctx, in)
 	if err != nil {
+		s.cursor = cursor // nothing was saved, the cursor included
 		return e.fail(s.lang, fmt.Errorf("conversation: alias: %w", err))
 	}
-	return one(e.cat.T(s.lang, "alias.done", map[string]any{"Alias": a, "Item": item}), e.undoButton(s, n.ID)), nil
+	return done(n), nil
 }
 
 func (e *Engine) setLang(ctx context.Context, s *session, args string) ([]Reply, error) {
@@ -386,6 +391,8 @@ func (e *Engine) press(ctx context.Context, s *session, action string) ([]Reply,
 		return e.dropMemo(ctx, s, arg)
 	case "mkeep":
 		return e.keepMemo(ctx, s, arg)
+	case "retention":
+		return e.retentionPress(ctx, s, arg)
 	case "cancel":
 		return []Reply{{Text: e.cat.T(s.lang, "action.cancelled", nil), Edit: true}}, nil
 	}

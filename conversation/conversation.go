@@ -11,10 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/dangol/dangol/crm"
@@ -41,6 +42,11 @@ type Message struct {
 	// Bot is the bot's username on the platform, for join links; "" when
 	// the platform has none.
 	Bot string
+	// Route, when set with Cursor, tells the adapter where the replies go
+	// (in its own terms). The replies are then stored with the cursor, in
+	// the same transaction as what the message did, for the adapter to
+	// send and mark sent (crm.ReplyStore), also after a crash.
+	Route string
 }
 
 // Reply is one message to show. When Edit is set, it replaces the message
@@ -72,6 +78,10 @@ type Config struct {
 	BotName string
 	// Weather tells the day's chance of rain for weather rules; nil: off.
 	Weather crm.WeatherProvider
+	// SpoolDir is where ledger files sent in the chat wait for their
+	// background import; it must survive a restart. "" means a folder in
+	// the system's temporary directory.
+	SpoolDir string
 }
 
 // Engine answers messages. It is safe for concurrent use.
@@ -92,6 +102,10 @@ type Engine struct {
 	memos *crm.MemoScreen
 	// weather is the forecast weather rules read; nil when off.
 	weather crm.WeatherProvider
+	// importWake tells the background importer that a job was queued.
+	importWake chan struct{}
+	spoolDir   string
+	shopLocks  sync.Map // shop id → *sync.Mutex
 	// knownBy holds each shop's names prepared for the parser, as of the
 	// version of them it was prepared from (parseOptions).
 	knownMu sync.Mutex
@@ -109,8 +123,12 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.SpoolDir == "" {
+		cfg.SpoolDir = filepath.Join(os.TempDir(), "dangol-imports")
+	}
 	return &Engine{store: cfg.Store, cat: cfg.Catalog, now: cfg.Now, log: cfg.Log, botName: cfg.BotName,
-		wake: make(chan struct{}, 1), memos: crm.NewMemoScreen(), weather: cfg.Weather}, nil
+		wake: make(chan struct{}, 1), memos: crm.NewMemoScreen(), weather: cfg.Weather,
+		importWake: make(chan struct{}, 1), spoolDir: cfg.SpoolDir}, nil
 }
 
 // Catalog returns the engine's message catalog, for adapters that label
@@ -148,7 +166,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) ([]Reply, error) {
 	s := &session{msg: m, lang: locales.Lang(m.Lang), now: now, cursor: m.Cursor}
 	replies, err := e.handle(ctx, s)
 	if err == nil && s.cursor != nil {
-		if cerr := e.store.SetCursor(ctx, *s.cursor); cerr != nil {
+		c := e.withReplies(s, s.cursor, func(crm.Note) []Reply { return replies })
+		if cerr := e.store.SetCursor(ctx, *c); cerr != nil {
 			err = fmt.Errorf("conversation: save cursor: %w", cerr)
 		}
 	}
@@ -168,6 +187,7 @@ func (e *Engine) handle(ctx context.Context, s *session) ([]Reply, error) {
 		return e.fail(s.lang, fmt.Errorf("conversation: shop: %w", err))
 	}
 	s.lang = locales.Lang(s.shop.Lang)
+	defer e.shopLock(s.shop.ID)()
 	switch {
 	case s.msg.Action != "":
 		return e.press(ctx, s, s.msg.Action)
@@ -221,7 +241,7 @@ func clean(text string) (string, string, bool) {
 		switch {
 		case r == '\n' || r == '\t':
 			return ' '
-		case unicode.IsControl(r), r == '\u200b', r == '\ufeff':
+		case crm.Hidden(r):
 			return -1
 		}
 		return r

@@ -615,6 +615,15 @@ func TestRetentionAndRenewalJobs(t *testing.T) {
 	// Two years after joining, Renee is asked once whether to keep
 	// receiving messages.
 	c.now = start.AddDate(2, 0, 0)
+	// Nine regulars: Old Timer is one customer in eleven, few enough to
+	// erase without asking the owner.
+	for i := range 9 {
+		if _, err := c.db.RecordNote(c.ctx, crm.NoteInput{ShopID: c.shop.ID, Platform: "console", AuthorID: "owner",
+			Text: "regular", At: c.now, Change: crm.Change{NewName: fmt.Sprintf("Regular %c", 'A'+i), UsualWeekday: crm.NoWeekday,
+				Visit: &crm.VisitInput{Date: c.shop.Today(c.now)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	res, err := c.engine.RunCustomerJobs(c.ctx, c.shop, c.now)
 	if err != nil || res.Asked != 1 || res.Expired != 1 {
 		t.Fatalf("jobs %+v %v", res, err)

@@ -407,7 +407,9 @@ func (e *Engine) pick(ctx context.Context, s *session, arg string) ([]Reply, err
 }
 
 // recordPlan stores a resolved note in one transaction and confirms it in
-// one message.
+// one message. The confirmation with its buttons is stored with the note
+// (Message.Route); the "same item?" questions, asked after the commit, are
+// not (a confirmation sent after a crash goes without them).
 func (e *Engine) recordPlan(ctx context.Context, s *session, text string, p *plan, edit bool) ([]Reply, error) {
 	var changes []crm.Change
 	var kept []planClause
@@ -425,11 +427,41 @@ func (e *Engine) recordPlan(ctx context.Context, s *session, text string, p *pla
 		}
 		return []Reply{{Text: strings.Join(lines, "\n"), Edit: edit}}, nil
 	}
+	confirm := func(n crm.Note) []Reply {
+		// A customer is new when the note created them: one of the same
+		// new name may have come first (crm.Change.NewUnlessExists).
+		created := map[string]bool{}
+		for _, ef := range n.Effects {
+			if ef.Kind == crm.EffectCustomerCreated {
+				created[strings.ToLower(ef.New)] = true
+			}
+		}
+		lines := make([]string, 0, len(kept)+2)
+		for _, c := range kept {
+			isNew := c.Change.CustomerID == 0 && created[strings.ToLower(strings.Join(strings.Fields(c.Change.NewName), " "))]
+			lines = append(lines, e.confirmation(s, c.Shown, c.Change, isNew, c.Usual))
+		}
+		lines = append(lines, e.removalLines(s, p)...)
+		for _, name := range p.Skipped {
+			lines = append(lines, e.cat.T(s.lang, "note.nothing_for", map[string]any{"Name": name}))
+		}
+		buttons := []Button{e.undoButton(s, n.ID)}
+		if warn, drop := e.memoWarning(s, n); warn != "" {
+			lines = append(lines, warn)
+			buttons = append(buttons, drop...)
+		}
+		if line, more := e.unknownWords(s, p.Unknown); line != "" {
+			lines = append(lines, line)
+			buttons = append(buttons, more...)
+		}
+		return []Reply{{Text: strings.Join(lines, "\n"), Buttons: buttons, Edit: edit}}
+	}
 	cursor := s.takeCursor()
 	n, err := e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
-		AuthorID: s.msg.UserID, Text: text, At: s.now, Change: changes[0], More: changes[1:], Cursor: cursor})
+		AuthorID: s.msg.UserID, Text: text, At: s.now, Change: changes[0], More: changes[1:],
+		Cursor: e.withReplies(s, cursor, confirm)})
 	if err != nil {
-		s.cursor = cursor
+		s.cursor = cursor // nothing was saved, the cursor included
 		switch {
 		case errors.Is(err, crm.ErrAmbiguous) && !p.Retried:
 			// A name taken for new is now several customers' (notes
@@ -448,33 +480,9 @@ func (e *Engine) recordPlan(ctx context.Context, s *session, text string, p *pla
 		}
 		return e.fail(s.lang, fmt.Errorf("conversation: record note: %w", err))
 	}
-	// A customer is new when the note created them: one of the same new
-	// name may have come first (crm.Change.NewUnlessExists).
-	created := map[string]bool{}
-	for _, ef := range n.Effects {
-		if ef.Kind == crm.EffectCustomerCreated {
-			created[strings.ToLower(ef.New)] = true
-		}
-	}
-	lines := make([]string, 0, len(kept)+2)
-	for _, c := range kept {
-		isNew := c.Change.CustomerID == 0 && created[strings.ToLower(strings.Join(strings.Fields(c.Change.NewName), " "))]
-		lines = append(lines, e.confirmation(s, c.Shown, c.Change, isNew, c.Usual))
-	}
-	lines = append(lines, e.removalLines(s, p)...)
-	for _, name := range p.Skipped {
-		lines = append(lines, e.cat.T(s.lang, "note.nothing_for", map[string]any{"Name": name}))
-	}
-	buttons := append([]Button{e.undoButton(s, n.ID)}, e.mergeButtons(ctx, s, n)...)
-	if warn, drop := e.memoWarning(s, n); warn != "" {
-		lines = append(lines, warn)
-		buttons = append(buttons, drop...)
-	}
-	if line, more := e.unknownWords(s, p.Unknown); line != "" {
-		lines = append(lines, line)
-		buttons = append(buttons, more...)
-	}
-	return []Reply{{Text: strings.Join(lines, "\n"), Buttons: buttons, Edit: edit}}, nil
+	r := confirm(n)
+	r[0].Buttons = append(r[0].Buttons[:1:1], append(e.mergeButtons(ctx, s, n), r[0].Buttons[1:]...)...)
+	return r, nil
 }
 
 // record stores a note about one customer in one transaction and confirms
@@ -581,9 +589,10 @@ func (e *Engine) merge(ctx context.Context, s *session, arg string) ([]Reply, er
 		return stale, nil
 	}
 	data := map[string]any{"From": from, "Into": into}
+	done := func(m crm.Note) []Reply { return one(e.cat.T(s.lang, "merge.done", data), e.undoButton(s, m.ID)) }
 	cursor := s.takeCursor()
 	m, err := e.store.RecordNote(ctx, crm.NoteInput{ShopID: s.shop.ID, Platform: s.msg.Platform,
-		AuthorID: s.msg.UserID, Text: "/alias " + from + " = " + into, At: s.now, Cursor: cursor,
+		AuthorID: s.msg.UserID, Text: "/alias " + from + " = " + into, At: s.now, Cursor: e.withReplies(s, cursor, done),
 		Change: crm.Change{UsualWeekday: crm.NoWeekday, MergeItem: &crm.MergeInput{NoteID: n.ID, From: from, Into: into}}})
 	if err != nil {
 		s.cursor = cursor // nothing was saved, the cursor included
@@ -596,7 +605,7 @@ func (e *Engine) merge(ctx context.Context, s *session, arg string) ([]Reply, er
 	case err != nil:
 		return e.fail(s.lang, fmt.Errorf("conversation: merge: %w", err))
 	}
-	return one(e.cat.T(s.lang, "merge.done", data), e.undoButton(s, m.ID)), nil
+	return done(m), nil
 }
 
 func (e *Engine) undoButton(s *session, noteID int64) Button {
@@ -740,8 +749,11 @@ func (e *Engine) undoLast(ctx context.Context, s *session) ([]Reply, error) {
 // confirmation whose Undo button was pressed.
 func (e *Engine) undo(ctx context.Context, s *session, noteID int64, edit bool) ([]Reply, error) {
 	// The cursor goes with the undo: a redelivered "/undo" must not undo
-	// the note before it as well.
-	n, err := e.store.UndoNote(ctx, s.shop.ID, noteID, s.msg.Platform, s.msg.UserID, s.now, s.cursor)
+	// the note before it as well. So does its answer.
+	undone := func(n crm.Note) []Reply {
+		return []Reply{{Text: e.cat.T(s.lang, "undo.done", map[string]any{"Text": n.Text}), Edit: edit}}
+	}
+	n, err := e.store.UndoNote(ctx, s.shop.ID, noteID, s.msg.Platform, s.msg.UserID, s.now, e.withReplies(s, s.cursor, undone))
 	if err == nil {
 		s.takeCursor()
 	}

@@ -115,6 +115,9 @@ type NoteInput struct {
 type Cursor struct {
 	Name  string
 	Value int64
+	// Reply, when set, is stored with the cursor in the same transaction
+	// as the update's unsent answer.
+	Reply *ReplyDraft
 }
 
 // Pending is a note waiting for the owner's answer, such as which of two
@@ -200,6 +203,7 @@ type Store interface {
 	LexiconStore
 	CounterStore
 	JourneyStore
+	IOStore
 	SummaryStore
 	ShopNamesStore
 }

@@ -514,6 +514,19 @@ func (db *DB) Erasures(ctx context.Context, shopID, after int64) ([]crm.ErasureC
 	return out, nil
 }
 
+// expiringWhere selects the customers c past the retention period; its
+// parameters are the shop, the cutoff day and the cutoff instant.
+const expiringWhere = `c.shop_id = ?1
+	AND (c.created_at < ?3 OR EXISTS (SELECT 1 FROM visits v WHERE v.shop_id = ?1 AND v.customer_id = c.id))
+	AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.shop_id = ?1 AND v.customer_id = c.id AND v.date >= ?2)
+	AND NOT EXISTS (SELECT 1 FROM greetings g WHERE g.shop_id = ?1 AND g.customer_id = c.id AND g.day >= ?2)
+	AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.shop_id = ?1 AND b.customer_id = c.id
+		AND (max(b.date, b.end_date) >= ?2 OR b.created_at >= ?3))
+	AND NOT EXISTS (SELECT 1 FROM customer_links l WHERE l.shop_id = ?1 AND l.customer_id = c.id
+		AND (l.last_inbound >= ?3 OR l.created_at >= ?3))
+	AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.shop_id = ?1 AND o.customer_id = c.id
+		AND o.recipient = 'customer' AND o.sent_at >= ?3)`
+
 // ExpireCustomers erases, in one transaction, every customer of the shop
 // past the retention period: no visit, greeting or booked day on or after
 // cutoffDay, no message from or to them, no booking made and no joining at
@@ -523,16 +536,7 @@ func (db *DB) Erasures(ctx context.Context, shopID, after int64) ([]crm.ErasureC
 func (db *DB) ExpireCustomers(ctx context.Context, shopID int64, cutoffDay crm.Date, cutoff, at time.Time) (int, error) {
 	n := 0
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT c.id FROM customers c WHERE c.shop_id = ?1
-			AND (c.created_at < ?3 OR EXISTS (SELECT 1 FROM visits v WHERE v.shop_id = ?1 AND v.customer_id = c.id))
-			AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.shop_id = ?1 AND v.customer_id = c.id AND v.date >= ?2)
-			AND NOT EXISTS (SELECT 1 FROM greetings g WHERE g.shop_id = ?1 AND g.customer_id = c.id AND g.day >= ?2)
-			AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.shop_id = ?1 AND b.customer_id = c.id
-				AND (max(b.date, b.end_date) >= ?2 OR b.created_at >= ?3))
-			AND NOT EXISTS (SELECT 1 FROM customer_links l WHERE l.shop_id = ?1 AND l.customer_id = c.id
-				AND (l.last_inbound >= ?3 OR l.created_at >= ?3))
-			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.shop_id = ?1 AND o.customer_id = c.id
-				AND o.recipient = 'customer' AND o.sent_at >= ?3)
+		rows, err := tx.QueryContext(ctx, `SELECT c.id FROM customers c WHERE `+expiringWhere+`
 			ORDER BY c.id`, shopID, cutoffDay.String(), formatTime(cutoff))
 		if err != nil {
 			return err

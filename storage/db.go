@@ -47,6 +47,12 @@
 // Setting a field to the value it has, or adding a fact the customer
 // already has, is no effect.
 //
+// Answers: a messenger update's answer can be stored with what the update
+// did (crm.Cursor.Reply) until the adapter has delivered it. Delivered
+// answers are first logged in a small file next to the database (its path
+// with "-sent"), which needs no write lock, and forgotten from the database
+// in batches.
+//
 // Erasure: ForgetCustomer deletes a customer, everything recorded about
 // them (bookings included) and the raw notes that named them. What such a
 // note recorded about other customers stays theirs, belonging to no note
@@ -82,6 +88,12 @@ type DB struct {
 	db *sql.DB
 	w  *writer
 	nc nameCache
+	// light is one connection that commits without waiting for the disk
+	// (synchronous=NORMAL): what it writes survives a crash of the process,
+	// not necessarily of the machine. It forgets delivered answers.
+	light *sql.DB
+	// sent logs delivered answers until they are forgotten (replies.go).
+	sent sentLog
 }
 
 var _ crm.Store = (*DB)(nil)
@@ -109,13 +121,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	light, err := sql.Open("sqlite3", strings.Replace(dsn(path), "_synchronous=FULL", "_synchronous=NORMAL", 1))
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	light.SetMaxOpenConns(1)
+	db.light = light
+	db.sent.path = path + "-sent"
 	return db, nil
 }
 
 // Close closes the database. Pending writes have already been made durable
 // by their own transactions.
 func (db *DB) Close() error {
-	if err := db.db.Close(); err != nil {
+	if db.sent.inUse() {
+		_ = db.forgetSent(context.Background()) // else at the next start
+	}
+	db.sent.close()
+	lerr := db.light.Close()
+	if err := errors.Join(db.db.Close(), lerr); err != nil {
 		return fmt.Errorf("storage: close: %w", err)
 	}
 	return nil
@@ -278,13 +303,35 @@ func runTx(ctx context.Context, b interface {
 }, fn func(tx *sql.Tx) error) error {
 	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return temporary(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		return temporary(err)
+	}
+	return temporary(tx.Commit())
+}
+
+// temporary marks errors that may go away when the same work is tried
+// again later with crm.ErrTemporary: the database was busy or locked past
+// the busy timeout, the file could not be read or written, or the context
+// ran out of time.
+func temporary(err error) error {
+	if err == nil || errors.Is(err, crm.ErrTemporary) {
 		return err
 	}
-	return tx.Commit()
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked, sqlite3.ErrIoErr, sqlite3.ErrFull, sqlite3.ErrCantOpen,
+			sqlite3.ErrProtocol, sqlite3.ErrNomem:
+			return fmt.Errorf("%w: %w", crm.ErrTemporary, err)
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", crm.ErrTemporary, err)
+	}
+	return err
 }
 
 // constraint classifies a constraint violation: a foreign key error means

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -32,27 +31,35 @@ import (
 // are two visits while importing the same rows again adds nothing: such
 // rows are counted as Skipped. A customer created for rows that were all
 // skipped (someone renamed since the first import) is not kept. Imported
-// visits belong to no note. They are written customer by customer (so
-// their ids, and the order of one day's visits in Ledger, follow the
-// customers rather than the rows).
+// visits belong to no note.
 //
 // The whole import is checked before anything is written; a row that
 // cannot be stored (no customer name, no date, a negative amount or
 // quantity, an impossible birthday) fails it with crm.ErrInvalidInput.
+// BeginImport imports in batches instead, and leaves such rows out.
 func (db *DB) Import(ctx context.Context, shopID int64, rows []crm.LedgerRow, at time.Time) (crm.ImportResult, error) {
 	if shopID <= 0 {
 		return crm.ImportResult{}, fmt.Errorf("storage: import: shop %d: %w", shopID, crm.ErrInvalidInput)
 	}
-	imp, err := prepareImport(rows)
+	imp, _, err := prepareImport(rows, false)
 	if err != nil {
 		return crm.ImportResult{}, fmt.Errorf("storage: import: %w", err)
 	}
 	if len(imp.rows) == 0 {
 		return crm.ImportResult{}, nil
 	}
+	seen := make(map[[sha256.Size]byte]uint64, len(imp.rows))
+	imp.assignKeys(func(sums [][sha256.Size]byte) []uint64 {
+		occ := make([]uint64, len(sums))
+		for i, s := range sums {
+			occ[i] = seen[s]
+			seen[s]++
+		}
+		return occ
+	})
 	var res crm.ImportResult
-	err = db.inBulkTx(ctx, func(tx *sql.Tx) error {
-		// Foreign keys are not checked on this connection (inBulkTx):
+	err = db.inUncheckedBulkTx(ctx, func(tx *sql.Tx) error {
+		// Foreign keys are not checked on this connection:
 		// the shop is, and every id written is one read or made here.
 		var ok bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM shops WHERE id = ?)`, shopID).Scan(&ok); err != nil {
@@ -73,10 +80,11 @@ func (db *DB) Import(ctx context.Context, shopID int64, rows []crm.LedgerRow, at
 
 // An import writes visits, and visit lines, in statements of up to
 // visitBatch and lineBatch rows (6 and 3 parameters a row, under SQLite's
-// limit of 32766).
+// limit of 32766); names are looked up nameBatch at a time.
 const (
 	visitBatch = 4096
 	lineBatch  = 4096
+	nameBatch  = 500
 )
 
 // importer is an import checked and cleaned, with its customers and items
@@ -107,12 +115,14 @@ type importItem struct {
 }
 
 type importRow struct {
+	line     int
 	cust     int32
 	date     string
 	amount   int64
 	note     string
-	key      int64 // its import key
-	from, to int32 // its lines: importer.lines[from:to]
+	sum      [sha256.Size]byte // its content
+	key      int64             // its import key
+	from, to int32             // its lines: importer.lines[from:to]
 }
 
 type importLine struct {
@@ -134,8 +144,10 @@ func validDate(d crm.Date) bool {
 }
 
 // prepareImport checks and cleans rows, names their customers and items
-// and computes their import keys, without touching the database.
-func prepareImport(rows []crm.LedgerRow) (*importer, error) {
+// and computes the content of each, without touching the database. A row
+// that cannot be stored fails the whole import, or, when lenient, is left
+// out and returned as a problem ("invalid").
+func prepareImport(rows []crm.LedgerRow, lenient bool) (*importer, []crm.RowProblem, error) {
 	imp := &importer{
 		custByKey: make(map[string]int32),
 		custByRaw: make(map[string]int32),
@@ -144,90 +156,108 @@ func prepareImport(rows []crm.LedgerRow) (*importer, error) {
 		rows:      make([]importRow, 0, len(rows)),
 		lines:     make([]importLine, 0, len(rows)*2),
 	}
+	var problems []crm.RowProblem
 	dates := make(map[crm.Date]string)
-	seen := make(map[[sha256.Size]byte]int32, len(rows))
 	var buf []byte
 	var sorted []importLine
 	for i := range rows {
 		r := &rows[i]
-		cust, err := imp.customer(r.Customer)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", rowName(i, r), err)
-		}
-		date, ok := dates[r.Date]
-		if !ok {
-			if !validDate(r.Date) {
-				return nil, fmt.Errorf("%s: date %d-%d-%d: %w", rowName(i, r),
-					r.Date.Year, r.Date.Month, r.Date.Day, crm.ErrInvalidInput)
-			}
-			date = r.Date.String()
-			dates[r.Date] = date
-		}
-		if r.Amount < 0 {
-			return nil, fmt.Errorf("%s: negative amount: %w", rowName(i, r), crm.ErrInvalidInput)
-		}
-		if !r.Birthday.IsZero() {
-			if !r.Birthday.Valid() {
-				return nil, fmt.Errorf("%s: birthday %d-%d: %w", rowName(i, r),
-					r.Birthday.Month, r.Birthday.Day, crm.ErrInvalidInput)
-			}
-			imp.custs[cust].birthday = r.Birthday
-		}
-
 		from := len(imp.lines)
-	items:
-		for _, it := range r.Items {
-			if it.Qty < 1 {
-				return nil, fmt.Errorf("%s: item %q: quantity %d: %w", rowName(i, r), it.Name, it.Qty, crm.ErrInvalidInput)
+		row, err := imp.prepareRow(r, dates, from)
+		if err != nil {
+			if !lenient {
+				return nil, nil, fmt.Errorf("%s: %w", rowName(i, r), err)
 			}
-			item, err := imp.item(it.Name)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", rowName(i, r), err)
-			}
-			for j := from; j < len(imp.lines); j++ {
-				if imp.lines[j].item == item {
-					imp.lines[j].qty += int64(it.Qty)
-					continue items
-				}
-			}
-			imp.lines = append(imp.lines, importLine{item: item, qty: int64(it.Qty)})
+			imp.lines = imp.lines[:from]
+			problems = append(problems, crm.RowProblem{Line: r.Line, Code: "invalid", Value: r.Customer})
+			continue
 		}
-		note := strings.TrimSpace(r.Note)
-
-		// The content key: fields length-prefixed so that no two rows
-		// encode alike, items in name order so that their order does not
-		// matter.
+		// The content: fields length-prefixed so that no two rows encode
+		// alike, items in name order so that their order does not matter.
 		sorted = append(sorted[:0], imp.lines[from:]...)
 		if len(sorted) > 1 {
 			slices.SortFunc(sorted, func(a, b importLine) int {
 				return strings.Compare(imp.items[a.item].key, imp.items[b.item].key)
 			})
 		}
-		buf = appendField(buf[:0], date)
-		buf = appendField(buf, imp.custs[cust].key)
+		buf = appendField(buf[:0], row.date)
+		buf = appendField(buf, imp.custs[row.cust].key)
 		buf = binary.AppendUvarint(buf, uint64(len(sorted)))
 		for _, l := range sorted {
 			buf = appendField(buf, imp.items[l.item].key)
 			buf = binary.AppendUvarint(buf, uint64(l.qty))
 		}
-		buf = binary.AppendUvarint(buf, uint64(r.Amount))
-		buf = appendField(buf, note)
-		sum := sha256.Sum256(buf)
-		occ := seen[sum]
-		seen[sum] = occ + 1
-		// The import key: the content and the number of identical rows
-		// before this one, hashed, its first 8 bytes as an integer (an
-		// index of integers is far smaller and quicker to keep than one of
-		// hex text). The content encodes itself unambiguously, so the
-		// number can simply follow it.
-		buf = binary.AppendUvarint(buf, uint64(occ))
-		ksum := sha256.Sum256(buf)
-		key := int64(binary.BigEndian.Uint64(ksum[:8]))
-
-		imp.rows = append(imp.rows, importRow{cust: cust, date: date, amount: r.Amount, note: note,
-			key: key, from: int32(from), to: int32(len(imp.lines))})
+		buf = binary.AppendUvarint(buf, uint64(row.amount))
+		buf = appendField(buf, row.note)
+		row.sum = sha256.Sum256(buf)
+		row.to = int32(len(imp.lines))
+		imp.rows = append(imp.rows, row)
+		if !r.Birthday.IsZero() {
+			imp.custs[row.cust].birthday = r.Birthday
+		}
 	}
-	return imp, nil
+	return imp, problems, nil
+}
+
+// prepareRow checks one row and adds its customer, items and lines.
+func (imp *importer) prepareRow(r *crm.LedgerRow, dates map[crm.Date]string, from int) (importRow, error) {
+	cust, err := imp.customer(r.Customer)
+	if err != nil {
+		return importRow{}, err
+	}
+	date, ok := dates[r.Date]
+	if !ok {
+		if !validDate(r.Date) {
+			return importRow{}, fmt.Errorf("date %d-%d-%d: %w", r.Date.Year, r.Date.Month, r.Date.Day, crm.ErrInvalidInput)
+		}
+		date = r.Date.String()
+		dates[r.Date] = date
+	}
+	if r.Amount < 0 {
+		return importRow{}, fmt.Errorf("negative amount: %w", crm.ErrInvalidInput)
+	}
+	if !r.Birthday.IsZero() && !r.Birthday.Valid() {
+		return importRow{}, fmt.Errorf("birthday %d-%d: %w", r.Birthday.Month, r.Birthday.Day, crm.ErrInvalidInput)
+	}
+items:
+	for _, it := range r.Items {
+		if it.Qty < 1 {
+			return importRow{}, fmt.Errorf("item %q: quantity %d: %w", it.Name, it.Qty, crm.ErrInvalidInput)
+		}
+		item, err := imp.item(it.Name)
+		if err != nil {
+			return importRow{}, err
+		}
+		for j := from; j < len(imp.lines); j++ {
+			if imp.lines[j].item == item {
+				imp.lines[j].qty += int64(it.Qty)
+				continue items
+			}
+		}
+		imp.lines = append(imp.lines, importLine{item: item, qty: int64(it.Qty)})
+	}
+	return importRow{line: r.Line, cust: cust, date: date, amount: r.Amount, note: strings.TrimSpace(r.Note),
+		from: int32(from)}, nil
+}
+
+// assignKeys gives every row its import key: its content and the number
+// of identical rows before it (which occurrences tells, for the rows'
+// contents in order), hashed, the first 8 bytes as an integer (an index
+// of integers is far smaller and quicker to keep than one of hex text).
+// The content encodes itself unambiguously, so the number can simply
+// follow it.
+func (imp *importer) assignKeys(occurrences func(sums [][sha256.Size]byte) []uint64) {
+	sums := make([][sha256.Size]byte, len(imp.rows))
+	for i := range imp.rows {
+		sums[i] = imp.rows[i].sum
+	}
+	occ := occurrences(sums)
+	var buf []byte
+	for i := range imp.rows {
+		buf = binary.AppendUvarint(append(buf[:0], imp.rows[i].sum[:]...), occ[i])
+		ksum := sha256.Sum256(buf)
+		imp.rows[i].key = int64(binary.BigEndian.Uint64(ksum[:8]))
+	}
 }
 
 // customer returns the import's customer called name, adding it when new.
@@ -277,15 +307,24 @@ func appendField(b []byte, s string) []byte {
 
 // inBulkTx runs fn in a write transaction, like inTx, on a connection of
 // its own set up for writing many rows: a page cache large enough for the
-// index pages a big import touches (64 MiB instead of 2), statement
+// index pages a big import touches (64 MiB instead of 2), and statement
 // journals in memory, since a multi-row statement copies every page it
-// changes aside in case it has to be undone alone, and no foreign key
-// checks (a lookup for every reference of every row): fn must write only
-// references to rows it read or made in the same transaction, and check
-// any other itself. (`dangol doctor` checks every reference.) The
-// connection is closed afterwards rather than returned to the pool, so
-// that neither its settings, its cache nor its large statements linger.
+// changes aside in case it has to be undone alone. The connection is
+// closed afterwards rather than returned to the pool, so that neither its
+// settings, its cache nor its large statements linger.
 func (db *DB) inBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.bulkTx(ctx, true, fn)
+}
+
+// inUncheckedBulkTx is inBulkTx without foreign key checks (a lookup for
+// every reference of every row): fn must write only references to rows
+// it read or made in the same transaction, and check any other itself.
+// (`dangol doctor` checks every reference.)
+func (db *DB) inUncheckedBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.bulkTx(ctx, false, fn)
+}
+
+func (db *DB) bulkTx(ctx context.Context, checked bool, fn func(tx *sql.Tx) error) error {
 	return db.w.exclusive(ctx, func() error {
 		conn, err := db.db.Conn(ctx)
 		if err != nil {
@@ -295,7 +334,11 @@ func (db *DB) inBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		// Returning ErrBadConn from Raw makes database/sql close the
 		// connection.
 		defer conn.Raw(func(any) error { return driver.ErrBadConn })
-		for _, pragma := range []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`, `PRAGMA foreign_keys = OFF`} {
+		pragmas := []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`}
+		if !checked {
+			pragmas = append(pragmas, `PRAGMA foreign_keys = OFF`)
+		}
+		for _, pragma := range pragmas {
 			if _, err := conn.ExecContext(ctx, pragma); err != nil {
 				return err
 			}
@@ -382,14 +425,9 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 	if err := imp.catalog(ctx, tx, shopID); err != nil {
 		return res, err
 	}
-	// The visits are written customer by customer, each one's by day:
-	// the index of visits by customer then grows at its end rather than
-	// all over (half the cost of a large import). The write lock is held,
-	// so the ids after the largest are free: the visits take them in that
-	// order, and the ids an INSERT returns tell which rows it added.
-	slices.SortStableFunc(imp.rows, func(a, b importRow) int {
-		return cmp.Or(cmp.Compare(imp.custs[a.cust].id, imp.custs[b.cust].id), strings.Compare(a.date, b.date))
-	})
+	// The write lock is held, so the ids after the largest are free: the
+	// visits take them in row order, and the ids an INSERT returns tell
+	// which rows it added.
 	var base int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM visits`).Scan(&base); err != nil {
 		return res, fmt.Errorf("read visit ids: %w", err)
@@ -607,27 +645,29 @@ func (imp *importer) insertVisits(visits *batch, args []any, n int, base int64, 
 // customers finds or creates every customer of the import and sets the
 // birthdays the file gives.
 func (imp *importer) customers(ctx context.Context, tx *sql.Tx, shopID int64, at string, res *crm.ImportResult) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, birthday FROM customers WHERE shop_id = ? ORDER BY id`, shopID)
+	names := make([]string, len(imp.custs))
+	for i, c := range imp.custs {
+		names[i] = c.name
+	}
+	// Without ORDER BY, so that SQLite looks the names up in their index
+	// rather than walking every customer in id order: the oldest of
+	// several customers of one name is picked here.
+	err := lookupNames(ctx, tx, `SELECT id, name, birthday FROM customers WHERE shop_id = ? AND name IN (%s)`,
+		shopID, names, func(rows *sql.Rows, name *sql.RawBytes) error {
+			var id int64
+			var birthday string
+			if err := rows.Scan(&id, name, &birthday); err != nil {
+				return err
+			}
+			i, ok := imp.custByKey[foldKey(string(*name))]
+			if ok && (imp.custs[i].id == 0 || id < imp.custs[i].id) {
+				imp.custs[i].id, imp.custs[i].had = id, birthday
+			}
+			return nil
+		})
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
 	}
-	defer rows.Close()
-	var name sql.RawBytes
-	for rows.Next() {
-		var id int64
-		var birthday string
-		if err := rows.Scan(&id, &name, &birthday); err != nil {
-			return fmt.Errorf("read customers: %w", err)
-		}
-		i, ok := imp.custByKey[foldKey(string(name))]
-		if ok && imp.custs[i].id == 0 {
-			imp.custs[i].id, imp.custs[i].had = id, birthday
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read customers: %w", err)
-	}
-	rows.Close()
 
 	var insert, update *sql.Stmt
 	defer func() {
@@ -679,11 +719,27 @@ func (imp *importer) catalog(ctx context.Context, tx *sql.Tx, shopID int64) erro
 		return nil
 	}
 	for _, q := range []string{
-		`SELECT id, name FROM items WHERE shop_id = ?`,
-		`SELECT item_id, alias FROM item_aliases WHERE shop_id = ?`,
+		`SELECT id, name FROM items WHERE shop_id = ? AND name IN (%s)`,
+		`SELECT item_id, alias FROM item_aliases WHERE shop_id = ? AND alias IN (%s)`,
 	} {
-		if err := imp.matchItems(ctx, tx, q, shopID); err != nil {
-			return err
+		var names []string
+		for _, it := range imp.items {
+			if it.id == 0 {
+				names = append(names, it.name)
+			}
+		}
+		err := lookupNames(ctx, tx, q, shopID, names, func(rows *sql.Rows, name *sql.RawBytes) error {
+			var id int64
+			if err := rows.Scan(&id, name); err != nil {
+				return err
+			}
+			if i, ok := imp.itemByKey[foldKey(string(*name))]; ok && imp.items[i].id == 0 {
+				imp.items[i].id = id
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read catalog: %w", err)
 		}
 	}
 	var insert *sql.Stmt
@@ -714,26 +770,33 @@ func (imp *importer) catalog(ctx context.Context, tx *sql.Tx, shopID int64) erro
 	return nil
 }
 
-// matchItems gives the import's items that have no id yet the id of the
-// (id, name) rows of query whose name is theirs.
-func (imp *importer) matchItems(ctx context.Context, tx *sql.Tx, query string, shopID int64) error {
-	rows, err := tx.QueryContext(ctx, query, shopID)
-	if err != nil {
-		return fmt.Errorf("read catalog: %w", err)
-	}
-	defer rows.Close()
+// lookupNames runs query, whose %s stands for a list of placeholders, for
+// names nameBatch at a time, with the shop id as its first parameter, and
+// calls scan for each row (name is scratch space for a name column).
+func lookupNames(ctx context.Context, tx *sql.Tx, query string, shopID int64, names []string,
+	scan func(rows *sql.Rows, name *sql.RawBytes) error) error {
 	var name sql.RawBytes
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id, &name); err != nil {
-			return fmt.Errorf("read catalog: %w", err)
+	args := make([]any, 0, 1+nameBatch)
+	for start := 0; start < len(names); start += nameBatch {
+		part := names[start:min(start+nameBatch, len(names))]
+		args = append(args[:0], shopID)
+		for _, n := range part {
+			args = append(args, n)
 		}
-		if i, ok := imp.itemByKey[foldKey(string(name))]; ok && imp.items[i].id == 0 {
-			imp.items[i].id = id
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(query, strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")), args...)
+		if err != nil {
+			return err
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read catalog: %w", err)
+		for rows.Next() {
+			if err := scan(rows, &name); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

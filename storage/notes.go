@@ -361,17 +361,18 @@ func (w *noteWriter) record(p *noteInput) (crm.Note, error) {
 			return crm.Note{}, fmt.Errorf("insert effect: %w", err)
 		}
 	}
-	if p.Cursor != nil {
-		if err := setCursor(w.ctx, w.tx, *p.Cursor); err != nil {
-			return crm.Note{}, err
-		}
-	}
 	at, err := parseTime(p.at)
 	if err != nil {
 		return crm.Note{}, err
 	}
-	return crm.Note{ID: w.noteID, ShopID: p.ShopID, Platform: p.Platform, AuthorID: p.AuthorID,
-		Text: p.Text, CreatedAt: at, Effects: w.effects}, nil
+	n := crm.Note{ID: w.noteID, ShopID: p.ShopID, Platform: p.Platform, AuthorID: p.AuthorID,
+		Text: p.Text, CreatedAt: at, Effects: w.effects}
+	if p.Cursor != nil {
+		if err := setCursor(w.ctx, w.tx, *p.Cursor, n); err != nil {
+			return crm.Note{}, err
+		}
+	}
+	return n, nil
 }
 
 // apply makes one customer's change.
@@ -861,13 +862,13 @@ func (db *DB) UndoNote(ctx context.Context, shopID, noteID int64, platform, auth
 			undone, shopID, noteID); err != nil {
 			return fmt.Errorf("mark undone: %w", err)
 		}
-		if cursor != nil {
-			if err := setCursor(ctx, tx, *cursor); err != nil {
-				return err
-			}
+		if n.UndoneAt, err = parseTime(undone); err != nil {
+			return err
 		}
-		n.UndoneAt, err = parseTime(undone)
-		return err
+		if cursor != nil {
+			return setCursor(ctx, tx, *cursor, n)
+		}
+		return nil
 	})
 	if err != nil {
 		return crm.Note{}, fmt.Errorf("storage: undo note %d: %w", noteID, err)

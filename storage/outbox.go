@@ -140,7 +140,7 @@ func (db *DB) QueueMessage(ctx context.Context, in crm.OutboxInput, notices ...c
 			}
 		}
 		if in.Cursor != nil {
-			return setCursor(ctx, tx, *in.Cursor)
+			return setCursor(ctx, tx, *in.Cursor, crm.Note{})
 		}
 		return nil
 	})
@@ -352,7 +352,7 @@ func holdOut(ctx context.Context, tx *sql.Tx, in crm.OutboxInput, d *crm.Decisio
 		}
 	}
 	if in.Cursor != nil {
-		return setCursor(ctx, tx, *in.Cursor)
+		return setCursor(ctx, tx, *in.Cursor, crm.Note{})
 	}
 	return nil
 }

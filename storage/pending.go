@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dangol/dangol/crm"
 )
@@ -71,10 +72,17 @@ func (db *DB) Cursor(ctx context.Context, name string) (int64, error) {
 	return v, nil
 }
 
-// SetCursor stores the value of the named cursor.
+// SetCursor stores the value of the named cursor, with its reply when it
+// carries one (in one transaction).
 func (db *DB) SetCursor(ctx context.Context, c crm.Cursor) error {
-	if err := setCursor(ctx, db.db, c); err != nil {
-		return fmt.Errorf("storage: %w", err)
+	var err error
+	if c.Reply != nil {
+		err = db.inTx(ctx, func(tx *sql.Tx) error { return setCursor(ctx, tx, c, crm.Note{}) })
+	} else {
+		err = setCursor(ctx, db.db, c, crm.Note{})
+	}
+	if err != nil {
+		return fmt.Errorf("storage: %w", temporary(err))
 	}
 	return nil
 }
@@ -84,13 +92,31 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func setCursor(ctx context.Context, e execer, c crm.Cursor) error {
+// setCursor stores c and, when it carries a reply draft, the update's
+// answer rendered for n (the note the transaction recorded or undid).
+func setCursor(ctx context.Context, e execer, c crm.Cursor, n crm.Note) error {
 	if c.Name == "" {
 		return fmt.Errorf("set cursor: empty name: %w", crm.ErrInvalidInput)
 	}
 	if _, err := e.ExecContext(ctx, `INSERT INTO cursors (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, c.Name, c.Value); err != nil {
 		return fmt.Errorf("set cursor %q: %w", c.Name, err)
+	}
+	if c.Reply == nil || c.Reply.Render == nil {
+		return nil
+	}
+	payload, err := c.Reply.Render(n)
+	if err != nil {
+		return fmt.Errorf("render reply: %w", err)
+	}
+	if payload == nil {
+		return nil
+	}
+	if _, err := e.ExecContext(ctx, `INSERT INTO unsent_replies (stream, update_id, route, payload, created_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream, update_id) DO UPDATE
+		SET route = excluded.route, payload = excluded.payload, created_at = excluded.created_at`,
+		c.Name, c.Value, c.Reply.Route, payload, formatTime(time.Time{})); err != nil {
+		return fmt.Errorf("store reply: %w", err)
 	}
 	return nil
 }

@@ -136,7 +136,7 @@ func (w *writer) writeQueued() {
 	// the others'.
 	tx, err := w.db.BeginTx(context.Background(), nil)
 	if err != nil {
-		fail(err)
+		fail(temporary(err))
 		return
 	}
 	for _, j := range jobs {
@@ -145,10 +145,10 @@ func (w *writer) writeQueued() {
 		}
 		if _, err := tx.Exec(`SAVEPOINT write`); err != nil {
 			tx.Rollback()
-			fail(fmt.Errorf("savepoint: %w", err))
+			fail(temporary(fmt.Errorf("savepoint: %w", err)))
 			return
 		}
-		if j.err = j.call(tx); j.err != nil {
+		if j.err = temporary(j.call(tx)); j.err != nil {
 			// Undo this one alone; when even that fails, SQLite undid the
 			// whole transaction (a full disk, an interrupted statement):
 			// every write of the group fails.
@@ -156,18 +156,18 @@ func (w *writer) writeQueued() {
 			_, err2 := tx.Exec(`RELEASE write`)
 			if err := errors.Join(err1, err2); err != nil {
 				tx.Rollback()
-				fail(fmt.Errorf("transaction lost: %w", errors.Join(j.err, err)))
+				fail(temporary(fmt.Errorf("transaction lost: %w", errors.Join(j.err, err))))
 				return
 			}
 			continue
 		}
 		if _, err := tx.Exec(`RELEASE write`); err != nil {
 			tx.Rollback()
-			fail(fmt.Errorf("transaction lost: %w", err))
+			fail(temporary(fmt.Errorf("transaction lost: %w", err)))
 			return
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		fail(err)
+		fail(temporary(err))
 	}
 }

@@ -89,9 +89,13 @@ func BenchmarkUpdateOverhead(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		bt.cursor = 0 // the same update, handled afresh
-		if err := bt.processRaw(ctx, data); err != nil {
+		clear(bt.cursors) // the same update, handled afresh
+		u, err := decodeUpdate(data)
+		if err != nil {
 			b.Fatal(err)
+		}
+		if bt.process(ctx, u) {
+			b.Fatal("update not handled")
 		}
 	}
 	if !bytes.Contains(api.buf.Bytes(), []byte(`"callback_data":"undo:12345"`)) {

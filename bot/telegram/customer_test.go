@@ -41,16 +41,12 @@ func (s *stack) withButton(chat int64, prefix string) (tgemu.Message, string) {
 	return found, data
 }
 
-// probe is a stranger whose chat tells when the bot has caught up.
-var probe = tgemu.User{ID: 3999, FirstName: "Probe", LanguageCode: "en"}
-
-// press presses a button and waits until the bot has handled it: updates
-// are handled in order, so once the probe's message is answered, so is
-// the press (and the chats the test reads are left alone).
+// press presses a button and waits until the bot has handled it and
+// shown its answer.
 func (s *stack) press(u tgemu.User, m tgemu.Message, data string) {
 	s.t.Helper()
 	s.e.PressButton(s.t, u, u.ID, m.ID, data)
-	s.send(probe, "hi")
+	s.waitHandled(s.e.LastUpdateID(s.t))
 }
 
 // last returns the newest message in chat.

@@ -43,10 +43,17 @@ type inlineButton struct {
 // deliver shows replies in t: the first reply with Edit replaces the
 // pressed message, everything else is sent. It returns the callback data
 // now on the edited message (nil when nothing was edited, empty when its
-// keyboard is gone). Errors are collected; a chat that cannot receive
-// messages stops the delivery.
-func (b *Bot) deliver(ctx context.Context, t target, replies []conversation.Reply) (edited []string, err error) {
+// keyboard is gone), and whether some part could not be delivered for a
+// passing reason (lost: worth sending again later). Errors are collected;
+// a chat that cannot receive messages stops the delivery.
+func (b *Bot) deliver(ctx context.Context, t target, replies []conversation.Reply) (edited []string, lost bool, err error) {
 	var errs []error
+	note := func(err error) {
+		errs = append(errs, err)
+		if c := classOf(err); c == transient || c == rateLimited {
+			lost = true
+		}
+	}
 	editID := t.editID
 	for _, r := range replies {
 		parts := splitText(r.Text, maxMessage)
@@ -66,31 +73,31 @@ func (b *Bot) deliver(ctx context.Context, t target, replies []conversation.Repl
 				if ok {
 					edited = callbackData(markup)
 					if err != nil {
-						errs = append(errs, err)
+						note(err)
 					}
 					continue
 				}
 				if err != nil && classOf(err) == unreachable {
-					return edited, errors.Join(append(errs, err)...)
+					return edited, false, errors.Join(append(errs, err)...)
 				}
 				// The message cannot be edited (too old, deleted): send
 				// the reply as a new message instead.
 			}
 			if err := b.send(ctx, t, text, markup); err != nil {
-				errs = append(errs, err)
 				if classOf(err) == unreachable {
-					return edited, errors.Join(errs...)
+					return edited, false, errors.Join(append(errs, err)...)
 				}
+				note(err)
 			}
 		}
 		if err := b.sendFiles(ctx, t, r); err != nil {
-			errs = append(errs, err)
 			if classOf(err) == unreachable {
-				return edited, errors.Join(errs...)
+				return edited, false, errors.Join(append(errs, err)...)
 			}
+			note(err)
 		}
 	}
-	return edited, errors.Join(errs...)
+	return edited, lost, errors.Join(errs...)
 }
 
 func classOf(err error) errClass {

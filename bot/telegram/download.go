@@ -17,8 +17,8 @@ import (
 	"github.com/dangol/dangol/conversation"
 )
 
-// fileTimeout bounds one attempt at downloading a document.
-const fileTimeout = time.Minute
+// fileTimeout bounds one download of a document, its reading included.
+const fileTimeout = 5 * time.Minute
 
 // errTooBig means a document is larger than conversation.MaxFile.
 var errTooBig = fmt.Errorf("telegram: file is larger than %d bytes", conversation.MaxFile)
@@ -41,12 +41,14 @@ func (b *Bot) getter() fileGetter {
 // downloadClient fetches documents; each request carries its own timeout.
 var downloadClient = &http.Client{}
 
-// document fetches a document sent in a private chat for the engine. When
-// it cannot, it tells the person in t, logs why and returns false.
-func (b *Bot) document(ctx context.Context, id int64, t target, from *models.User, d *models.Document) (*conversation.File, bool) {
-	data, err := b.download(ctx, d)
+// document opens a document sent in a private chat for the engine, as a
+// stream (its bytes are not held in memory); close ends the download.
+// When it cannot, it returns the notice telling the person, logs why and
+// ok is false.
+func (b *Bot) document(ctx context.Context, id int64, t target, from *models.User, d *models.Document) (f *conversation.File, close func(), r result, ok bool) {
+	body, size, err := b.download(ctx, d)
 	if err == nil {
-		return &conversation.File{Name: d.FileName, Data: data}, true
+		return &conversation.File{Name: d.FileName, Reader: body, Size: size}, func() { body.Close() }, result{}, true
 	}
 	key := "telegram.file_failed"
 	if errors.Is(err, errTooBig) {
@@ -55,16 +57,17 @@ func (b *Bot) document(ctx context.Context, id int64, t target, from *models.Use
 	} else {
 		b.log.Warn("telegram: could not download a document", "update", id, "chat", t.chatID, "err", err)
 	}
-	b.reply(ctx, id, t, []conversation.Reply{{Text: b.cat.T(b.langFor(ctx, from), key, nil)}}, nil)
-	return nil, false
+	return nil, nil, notice(id, t, b.cat.T(b.langFor(ctx, from), key, nil)), false
 }
 
-// download asks Telegram where document d is (getFile) and reads it, at
-// most conversation.MaxFile bytes; a larger document gives errTooBig
-// without being read. Transient errors are retried.
-func (b *Bot) download(ctx context.Context, d *models.Document) ([]byte, error) {
+// download asks Telegram where document d is (getFile) and opens it for
+// reading, at most conversation.MaxFile bytes (a longer stream fails with
+// errTooBig when read that far); a document known to be larger gives
+// errTooBig without being read. Transient errors before the first byte are
+// retried.
+func (b *Bot) download(ctx context.Context, d *models.Document) (io.ReadCloser, int64, error) {
 	if d.FileSize > conversation.MaxFile {
-		return nil, errTooBig
+		return nil, 0, errTooBig
 	}
 	var f *models.File
 	err := b.retry(ctx, func(ctx context.Context) error {
@@ -73,19 +76,20 @@ func (b *Bot) download(ctx context.Context, d *models.Document) ([]byte, error) 
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: getFile: %w", err)
+		return nil, 0, fmt.Errorf("telegram: getFile: %w", err)
 	}
 	if f.FileSize > conversation.MaxFile {
-		return nil, errTooBig
+		return nil, 0, errTooBig
 	}
 	if f.FilePath == "" {
-		return nil, errors.New("telegram: getFile: no file path (the file may be too big to download)")
+		return nil, 0, errors.New("telegram: getFile: no file path (the file may be too big to download)")
 	}
-	var data []byte
+	var body io.ReadCloser
+	var size int64
 	tooBig := false
 	err = b.retry(ctx, func(ctx context.Context) error {
 		var err error
-		data, err = b.fetch(ctx, f.FilePath)
+		body, size, err = b.fetch(ctx, f.FilePath)
 		if errors.Is(err, errTooBig) {
 			// Not worth another attempt.
 			tooBig = true
@@ -95,11 +99,14 @@ func (b *Bot) download(ctx context.Context, d *models.Document) ([]byte, error) 
 	})
 	switch {
 	case tooBig:
-		return nil, errTooBig
+		return nil, 0, errTooBig
 	case err != nil:
-		return nil, err
+		return nil, 0, err
 	}
-	return data, nil
+	if size <= 0 {
+		size = max(f.FileSize, d.FileSize)
+	}
+	return body, size, nil
 }
 
 // fileURL is where a file is downloaded from:
@@ -113,35 +120,57 @@ func (b *Bot) fileURL(path string) string {
 	return b.cfg.APIURL + "/file/bot" + b.cfg.Token + "/" + strings.Join(parts, "/")
 }
 
-// fetch makes one attempt at reading the file at path. Its errors never
-// contain the token.
-func (b *Bot) fetch(ctx context.Context, path string) ([]byte, error) {
+// fetch makes one attempt at opening the file at path; the body is read
+// by the caller, within fileTimeout. Its errors never contain the token.
+func (b *Bot) fetch(ctx context.Context, path string) (io.ReadCloser, int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, fileTimeout)
-	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.fileURL(path), nil)
 	if err != nil {
-		return nil, b.redactFile(err)
+		cancel()
+		return nil, 0, b.redactFile(err)
 	}
 	resp, err := downloadClient.Do(req)
 	if err != nil {
-		return nil, b.redactFile(err)
+		cancel()
+		return nil, 0, b.redactFile(err)
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return nil, downloadStatusError(resp)
+		resp.Body.Close()
+		cancel()
+		return nil, 0, downloadStatusError(resp)
 	}
 	if resp.ContentLength > conversation.MaxFile {
-		return nil, errTooBig
+		resp.Body.Close()
+		cancel()
+		return nil, 0, errTooBig
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, conversation.MaxFile+1))
-	if err != nil {
-		return nil, b.redactFile(err)
+	return &limitedBody{r: io.LimitReader(resp.Body, conversation.MaxFile+1), body: resp.Body, cancel: cancel, b: b},
+		resp.ContentLength, nil
+}
+
+// limitedBody is a download's body, cut one byte past
+// conversation.MaxFile (so a reader can tell it was longer), its errors
+// without the token.
+type limitedBody struct {
+	r      io.Reader
+	body   io.Closer
+	cancel context.CancelFunc
+	b      *Bot
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = l.b.redactFile(err)
 	}
-	if len(data) > conversation.MaxFile {
-		return nil, errTooBig
-	}
-	return data, nil
+	return n, err
+}
+
+func (l *limitedBody) Close() error {
+	err := l.body.Close()
+	l.cancel()
+	return err
 }
 
 // downloadStatusError turns a refused download into an error classify

@@ -1,32 +1,47 @@
 // Package telegram is Dangol's Telegram adapter. It turns Telegram updates
 // into conversation messages, shows the engine's replies (buttons as inline
 // keyboards, edits in place when a button asks for it) and keeps the
-// engine's promise that a note is recorded exactly once.
+// engine's promise that a note is recorded exactly once, and confirmed.
 //
 // Delivery. Telegram delivers updates at least once. The adapter handles
-// them strictly one at a time, in order, and passes each update's id to the
-// engine as a crm.Cursor, which the engine stores in the same SQLite
-// transaction as the note the update produced. On start the adapter reads
-// that cursor back and skips every update at or below it, so a crash, a
-// restart or a redelivered update never records a note twice. In long
-// polling mode the adapter runs its own getUpdates loop instead of
-// go-telegram/bot's Start: Start confirms an update to Telegram (by asking
-// for the next offset) as soon as the update is queued, before it is
-// handled, so a crash would lose what was queued. Here an update is
-// confirmed only after it was handled. In webhook mode Telegram gets its
-// 200 only after the update was handled (and is asked for one connection at
-// a time), so an update whose handling was cut short is sent again.
+// the updates of one chat strictly in order, one at a time, and those of
+// different chats side by side (at most maxWorkers at once), so a long
+// file in one chat does not hold up the others. Each update's id goes to
+// the engine as a crm.Cursor named after the bot and the chat, which the
+// engine stores in the same SQLite transaction as whatever the update
+// did, together with the replies (Message.Route): a crash between the
+// commit and the replies loses neither, since the adapter sends the unsent
+// replies when it starts. An update at or below its chat's stored cursor
+// was handled and is skipped, so a restart or a redelivery never records a
+// note twice. In long polling mode the adapter runs its own getUpdates
+// loop: the offset it asks for confirms every update before it to
+// Telegram, and it only ever moves past updates that were durably handled
+// (or deliberately ignored); the others come again after a restart. In
+// webhook mode Telegram gets its 200 only after the update was handled
+// (and is asked for one connection at a time), so an update whose handling
+// was cut short is posted again.
+//
+// Failures. When the engine fails for a passing reason (the database was
+// locked or busy, a disk error, time ran out: conversation.IsTemporary),
+// the update is not skipped: its chat tries it again with a growing pause,
+// telling the person once that saving is slow, while other chats go on; in
+// webhook mode Telegram is answered 503 after a few quick tries and posts
+// it again. The "nothing was saved" answer is for input that can never be
+// saved.
 //
 // Telegram picks a random new update id after a week without updates; the
-// new id may be below the stored cursor. Only ids at most
-// duplicateWindow below the cursor are taken for duplicates, so such a
-// reset does not silence the bot.
+// new id may be below a stored cursor. Only ids at most duplicateWindow
+// below a cursor are taken for duplicates, so such a reset does not
+// silence the bot.
 //
-// Flood control. A chat that sends more than floodLimit updates within
-// floodWindow gets one localized notice and is then ignored until the
-// window has passed. The ignored updates are dropped and the cursor moves
-// past them; the notice tells the person to send them again. Other chats
-// are not affected.
+// Floods. A chat that sends many messages at once (a backlog after a
+// restart, a burst of notes) has every note recorded; only its replies
+// slow down: while more of its updates wait, plain confirmations are
+// gathered into one message (coalesced, without their buttons). Someone the
+// shop does not know (neither a member nor a customer) who sends more than
+// floodLimit messages within floodWindow, counted by the messages' own
+// dates, gets one notice and is then ignored until the window has passed;
+// such people never write records.
 //
 // Groups. Private chats are the main use. In groups and supergroups the
 // adapter answers only commands without a bot name or addressed to this bot
@@ -52,6 +67,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/dangol/dangol/conversation"
+	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/locales"
 )
 
@@ -71,6 +87,13 @@ type CursorStore interface {
 	Cursor(ctx context.Context, name string) (int64, error)
 }
 
+// ReplyStore keeps the replies the engine stored with an update until
+// they are delivered; *storage.DB is one.
+type ReplyStore interface {
+	UnsentReplies(ctx context.Context, prefix string) ([]crm.UnsentReply, error)
+	MarkReplySent(ctx context.Context, stream string, update int64) error
+}
+
 // Config is what the adapter needs.
 type Config struct {
 	Token string
@@ -88,19 +111,33 @@ type Config struct {
 	Secret  string
 	Handler Handler
 	Cursors CursorStore
+	// Replies delivers the replies stored with updates; nil means Cursors
+	// when it is a ReplyStore too, else replies are not stored.
+	Replies ReplyStore
 	Log     *slog.Logger
-	// Now is the clock for flood control (default time.Now).
+	// Now is the adapter's clock (default time.Now).
 	Now func() time.Time
 	// PollTimeout is how long one getUpdates call waits for updates
 	// (default 50 s; at least 1 s).
 	PollTimeout time.Duration
 }
 
-// Tuning. floodLimit updates per floodWindow per chat; retries give up
-// after maxAttempts or when Telegram asks to wait longer than maxWait.
+// Tuning. floodLimit messages per floodWindow from a stranger; retries
+// of Bot API calls give up after maxAttempts or when Telegram asks to wait
+// longer than maxWait; a failed update is tried again after a pause
+// growing from firstBackoff to maxBackoff, and the person told after
+// slowNotice tries; maxWorkers updates are handled at once; replies are
+// coalesced while at least coalesceBacklog more updates of the chat wait,
+// up to coalesceMax of them or coalesceFor.
 const (
 	floodLimit      = 20
 	floodWindow     = 10 * time.Second
+	slowNotice      = 3
+	maxWorkers      = 8
+	coalesceBacklog = 4
+	coalesceMax     = 30
+	coalesceFor     = 5 * time.Second
+	webhookTries    = 4
 	maxAttempts     = 5
 	maxWait         = time.Minute
 	firstBackoff    = 500 * time.Millisecond
@@ -134,12 +171,16 @@ type Bot struct {
 	poller     *http.Client
 	sleep      func(ctx context.Context, d time.Duration) error
 	running    atomic.Bool
+	replies    ReplyStore // nil: replies are not stored
 
-	// mu serialises update handling; the fields below belong to it.
+	// mu guards the fields below.
 	mu        sync.Mutex
-	cursor    int64
+	legacy    int64           // the bot-wide cursor of older versions
+	cursors   map[int64]int64 // chat → its latest handled update
 	flood     *flood
 	keyboards *keyboards
+	// webhookMu serialises the updates Telegram posts.
+	webhookMu sync.Mutex
 
 	// unreachable holds the chats whose permanent delivery error was
 	// logged, so it is logged once.
@@ -248,6 +289,11 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		flood:       newFlood(floodLimit, floodWindow),
 		keyboards:   newKeyboards(4096),
 		unreachable: map[int64]bool{},
+		cursors:     map[int64]int64{},
+		replies:     cfg.Replies,
+	}
+	if b.replies == nil {
+		b.replies, _ = cfg.Cursors.(ReplyStore)
 	}
 	var me *models.User
 	err = b.retry(ctx, func(ctx context.Context) error {
@@ -317,8 +363,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("telegram: read cursor: %w", err)
 	}
 	b.mu.Lock()
-	b.cursor = c
+	b.legacy = c
+	clear(b.cursors)
 	b.mu.Unlock()
+	b.sendUnsent(ctx)
 	if b.cfg.Webhook != "" {
 		return b.runWebhook(ctx)
 	}
@@ -335,7 +383,7 @@ func (b *Bot) Send(ctx context.Context, userID string, r conversation.Reply) err
 		return fmt.Errorf("telegram: send: user id %q is not a Telegram id", userID)
 	}
 	r.Edit = false
-	if _, err := b.deliver(ctx, target{chatID: chatID}, []conversation.Reply{r}); err != nil {
+	if _, _, err := b.deliver(ctx, target{chatID: chatID}, []conversation.Reply{r}); err != nil {
 		return fmt.Errorf("telegram: send to %d: %w", chatID, err)
 	}
 	return nil

@@ -40,6 +40,7 @@ type stack struct {
 	ctx    context.Context
 	e      *tgemu.Emulator
 	db     *storage.DB
+	path   string // the database file
 	engine *conversation.Engine
 	cat    *locales.Catalog
 	shop   crm.Shop
@@ -51,6 +52,9 @@ type stack struct {
 	handler Handler
 	clock   func() time.Time
 	webhook Config // Webhook, Listen, Secret for webhook mode
+	// background runs the outbox and the background importer with the
+	// bot as their sender.
+	background bool
 
 	bot  *Bot
 	stop func()
@@ -60,7 +64,8 @@ func newStack(t testing.TB, lang string) *stack {
 	t.Helper()
 	e := tgemu.Start(t)
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "dangol.db"))
+	path := filepath.Join(t.TempDir(), "dangol.db")
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +81,8 @@ func newStack(t testing.TB, lang string) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: func() time.Time { return thursday }})
+	engine, err := conversation.New(conversation.Config{Store: db, Catalog: cat, Now: func() time.Time { return thursday },
+		SpoolDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +90,7 @@ func newStack(t testing.TB, lang string) *stack {
 	if err != nil || !ok {
 		t.Fatalf("SetupCode = %q, %v, %v", code, ok, err)
 	}
-	return &stack{t: t, ctx: ctx, e: e, db: db, engine: engine, cat: cat, shop: shop, code: code, lang: lang,
+	return &stack{t: t, ctx: ctx, e: e, db: db, path: path, engine: engine, cat: cat, shop: shop, code: code, lang: lang,
 		handler: engine, clock: time.Now}
 }
 
@@ -102,6 +108,11 @@ func (s *stack) start() *Bot {
 	ctx, cancel := context.WithCancel(s.ctx)
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
+	if s.background {
+		senders := map[string]conversation.Sender{Platform: b}
+		go conversation.NewOutbox(s.engine, senders, nil).Run(ctx)
+		go conversation.NewImports(s.engine, testLogger(s.t)).Run(ctx)
+	}
 	var once sync.Once
 	s.bot = b
 	s.stop = func() {
@@ -198,6 +209,24 @@ func (s *stack) visits(name string) []crm.Visit {
 		s.t.Fatal(err)
 	}
 	return v
+}
+
+// waitHandled waits until update id was handled and its replies shown:
+// the bot confirmed it to Telegram.
+func (s *stack) waitHandled(id int64) {
+	s.t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		for _, u := range s.e.Updates(s.t) {
+			if u.ID == id && u.Confirmed {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("update %d not handled within %v", id, wait)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // sync sends /help as u and waits for its answer: updates are handled in
@@ -529,44 +558,6 @@ type clock struct{ ns atomic.Int64 }
 func (c *clock) now() time.Time          { return time.Unix(0, c.ns.Load()) }
 func (c *clock) set(t time.Time)         { c.ns.Store(t.UnixNano()) }
 func (c *clock) advance(d time.Duration) { c.ns.Add(int64(d)) }
-
-func TestFloodPausesOneChat(t *testing.T) {
-	t.Parallel()
-	s := newStack(t, "en")
-	var c clock
-	c.set(thursday)
-	s.clock = c.now
-	s.start()
-	s.claim(owner)
-	c.advance(time.Minute)
-	// The clock stands still: all 30 arrive within the window.
-	for i := range 30 {
-		s.e.SendMessage(t, owner, owner.ID, fmt.Sprintf("Kim Minji, croissant %d", i+1))
-	}
-	if got := s.send(stranger, "hello"); got.Text != s.cat.T("ko", "stranger.intro", nil) {
-		t.Fatalf("another chat got %q", got.Text)
-	}
-	// Updates are handled in order, so the owner's 30 are done.
-	msgs := s.messages(owner.ID)
-	notice := s.cat.T("en", "telegram.flood", nil)
-	var notices, confirmations int
-	for _, m := range msgs {
-		switch {
-		case m.Text == notice:
-			notices++
-		case strings.HasPrefix(m.Text, "✓ Kim Minji"):
-			confirmations++
-		}
-	}
-	if notices != 1 || confirmations != floodLimit || len(msgs) != 1+floodLimit+1 {
-		t.Fatalf("%d notices, %d confirmations, %d messages; want 1, %d, %d", notices, confirmations, len(msgs), floodLimit, floodLimit+2)
-	}
-	// After the pause the chat is answered again.
-	c.advance(floodWindow)
-	if got := s.send(owner, "/help"); got.Text != s.cat.T("en", "help", nil) {
-		t.Fatalf("after the pause: %q", got.Text)
-	}
-}
 
 func TestWebhookMode(t *testing.T) {
 	t.Parallel()

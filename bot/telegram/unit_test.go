@@ -128,7 +128,9 @@ func newUnitBot(t testing.TB, h Handler, a api, now func() time.Time, log *slog.
 		now = time.Now
 	}
 	return &Bot{
-		cfg:         Config{Token: "42:" + strings.Repeat("a", 30), Handler: h, Now: now, Secret: "s3cret"},
+		cfg: Config{Token: "42:" + strings.Repeat("a", 30), Handler: h, Now: now, Secret: "s3cret",
+			Cursors: fakeCursors{}},
+		cursors:     map[int64]int64{},
 		api:         a,
 		log:         log,
 		cat:         h.Catalog(),
@@ -506,7 +508,7 @@ func TestDuplicatesAndCursor(t *testing.T) {
 	h := &echoHandler{cat: newCatalog(t)}
 	a := &fakeAPI{}
 	b := newUnitBot(t, h, a, nil, nil)
-	b.cursor = 5000
+	b.cursors[7] = 5000
 	ctx := context.Background()
 	b.process(ctx, privateText(4990, 7, "old"))  // handled before the restart
 	b.process(ctx, privateText(5000, 7, "last")) // the cursor itself
@@ -518,7 +520,7 @@ func TestDuplicatesAndCursor(t *testing.T) {
 	var texts []string
 	for _, m := range h.messages() {
 		texts = append(texts, fmt.Sprint(m.Text, "@", m.Cursor.Value))
-		if m.Cursor.Name != "telegram:42" || m.Platform != "telegram" || m.UserID != "7" || m.UserName != "Minji Kim" || m.Lang != "en" {
+		if m.Cursor.Name != "telegram:42:7" || m.Platform != "telegram" || m.UserID != "7" || m.UserName != "Minji Kim" || m.Lang != "en" {
 			t.Errorf("message = %+v", m)
 		}
 	}
@@ -529,11 +531,13 @@ func TestDuplicatesAndCursor(t *testing.T) {
 		t.Fatalf("replies sent: %q", got)
 	}
 
-	// An update the engine failed on is not marked as handled.
-	h.err = errors.New("disk full")
-	b.process(ctx, privateText(19, 7, "fails"))
-	if b.cursor != 18 {
-		t.Errorf("cursor after a failure = %d, want 18", b.cursor)
+	// An update the engine failed on for good is not marked as handled.
+	h.err = errors.New("no such thing")
+	if b.process(ctx, privateText(19, 7, "fails")) {
+		t.Error("a lasting failure is to be tried again")
+	}
+	if b.cursors[7] != 18 {
+		t.Errorf("cursor after a failure = %d, want 18", b.cursors[7])
 	}
 	if got := a.texts(); got[len(got)-1] != "fails" {
 		t.Errorf("the engine's replies are not shown after an error: %q", got)

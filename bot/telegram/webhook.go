@@ -22,7 +22,9 @@ const maxUpdateBody = 1 << 20
 // runWebhook serves Telegram's update posts on Config.Listen until ctx
 // ends, after registering Config.Webhook with setWebhook. Telegram is
 // asked for one connection at a time and gets its 200 only once the update
-// was handled, so an update cut short by a crash is posted again.
+// was handled, so an update cut short by a crash is posted again; an
+// update that failed for a passing reason, after a few quick tries, gets
+// 503 and is posted again later.
 func (b *Bot) runWebhook(ctx context.Context) error {
 	u, err := url.Parse(b.cfg.Webhook)
 	if err != nil {
@@ -109,12 +111,33 @@ func (b *Bot) webhookHandler(path string, stopping *atomic.Bool) http.Handler {
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), handleTimeout)
-		defer cancel()
-		if err := b.processRaw(ctx, body); err != nil {
+		u, err := decodeUpdate(body)
+		if err != nil {
 			// Answered with 200 all the same: posting it again would not help.
 			b.log.Error("telegram: skipping a webhook update", "err", err)
+			w.WriteHeader(http.StatusOK)
+			return
 		}
-		w.WriteHeader(http.StatusOK)
+		// Telegram posts one update at a time (max_connections 1); this
+		// keeps a chat's updates in order even if it did not.
+		b.webhookMu.Lock()
+		defer b.webhookMu.Unlock()
+		backoff := firstBackoff
+		for attempt := 1; ; attempt++ {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), handleTimeout)
+			transient := b.process(ctx, u)
+			cancel()
+			if !transient {
+				w.WriteHeader(http.StatusOK)
+				return
+			}
+			if attempt >= webhookTries || stopping.Load() || b.sleep(r.Context(), backoff) != nil {
+				// Not handled, for a passing reason: Telegram posts it again later.
+				b.log.Warn("telegram: a webhook update failed for now; Telegram will post it again", "update", u.ID)
+				http.Error(w, "try again later", http.StatusServiceUnavailable)
+				return
+			}
+			backoff = min(2*backoff, maxBackoff)
+		}
 	})
 }

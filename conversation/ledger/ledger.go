@@ -1,20 +1,26 @@
 // Package ledger reads and writes the owner's visit ledger as CSV, the way
-// Excel saves it: UTF-8 with or without a byte-order mark, comma or
-// semicolon separated, a header row in English or Korean, one row per
-// visit. What Write produces, Read reads back without loss.
+// Excel saves it, and the whole shop as a JSON document (document.go).
+//
+// Reading streams: a file of any size is read row by row in bounded
+// memory. The encoding is detected: UTF-8 with or without a byte-order
+// mark, UTF-16 with one (Excel's "Unicode text", tab separated) and
+// CP949/EUC-KR (Korean Excel's "CSV (쉼표로 분리)"). The separator is a
+// comma, a semicolon or a tab, and the header row names the columns in
+// English or Korean, in any order; one row is one visit. Every cell gets
+// the same cleaning as chat input (crm.CleanText). A row that cannot be
+// read is a Problem, by line, and never stops the rest; only a file that
+// cannot be read at all is an error. What Write produces, Read reads back
+// without loss.
 package ledger
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
 
 	"github.com/dangol/dangol/crm"
 )
@@ -26,20 +32,28 @@ type Row = crm.LedgerRow
 const (
 	ProblemNoCustomer  = "no_customer"
 	ProblemBadDate     = "bad_date"
+	ProblemDateRange   = "date_range" // before 1900 or after tomorrow
 	ProblemBadAmount   = "bad_amount"
 	ProblemBadBirthday = "bad_birthday"
 	ProblemBadItems    = "bad_items"
+	ProblemBadName     = "bad_name" // a customer name over MaxName characters
+	ProblemTooLong     = "too_long" // a line or a cell over the limits
+	ProblemBadQuote    = "bad_quote"
 )
 
 // Problem is a row that was left out, and why.
 type Problem struct {
 	Line  int
 	Code  string // one of the Problem constants
-	Value string // the offending cell
+	Value string // the offending cell, shortened
 }
 
 // ErrHeader means the file has no usable header row.
 var ErrHeader = errors.New("ledger: the first row must name the columns (date, customer, items …)")
+
+// ErrUnreadable means the file is not a text table at all (a workbook, a
+// picture, text in an unknown encoding).
+var ErrUnreadable = errors.New("ledger: not a CSV text file")
 
 // columns maps every accepted header to its column.
 func column(h string) string {
@@ -60,96 +74,6 @@ func column(h string) string {
 	return ""
 }
 
-// Read parses a ledger. Rows that cannot be read are returned as problems;
-// the error is only for a file that cannot be read at all.
-func Read(r io.Reader) ([]Row, []Problem, error) {
-	br := bufio.NewReaderSize(r, 64*1024)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	first, err := br.Peek(4096)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, nil, fmt.Errorf("ledger: read: %w", err)
-	}
-	head, _, _ := bytes.Cut(first, []byte("\n"))
-	cr := csv.NewReader(br)
-	if bytes.Count(head, []byte(";")) > bytes.Count(head, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, nil, ErrHeader
-	}
-	idx := map[string]int{}
-	for i, h := range header {
-		if c := column(h); c != "" {
-			if _, dup := idx[c]; !dup {
-				idx[c] = i
-			}
-		}
-	}
-	if _, ok := idx["customer"]; !ok {
-		return nil, nil, ErrHeader
-	}
-	if _, ok := idx["date"]; !ok {
-		return nil, nil, ErrHeader
-	}
-	cell := func(rec []string, c string) string {
-		if i, ok := idx[c]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
-	var rows []Row
-	var problems []Problem
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				problems = append(problems, Problem{Line: pe.StartLine, Code: ProblemBadItems})
-				continue
-			}
-			return nil, nil, fmt.Errorf("ledger: read: %w", err)
-		}
-		if blank(rec) {
-			continue
-		}
-		row := Row{Line: line, Customer: cell(rec, "customer"), Note: cell(rec, "note")}
-		if row.Customer == "" {
-			problems = append(problems, Problem{Line: line, Code: ProblemNoCustomer})
-			continue
-		}
-		if row.Date, err = ParseDate(cell(rec, "date")); err != nil {
-			problems = append(problems, Problem{Line: line, Code: ProblemBadDate, Value: cell(rec, "date")})
-			continue
-		}
-		if row.Amount, err = parseAmount(cell(rec, "amount")); err != nil {
-			problems = append(problems, Problem{Line: line, Code: ProblemBadAmount, Value: cell(rec, "amount")})
-			continue
-		}
-		if b := cell(rec, "birthday"); b != "" {
-			if row.Birthday, err = parseBirthday(b); err != nil {
-				problems = append(problems, Problem{Line: line, Code: ProblemBadBirthday, Value: b})
-				continue
-			}
-		}
-		if row.Items, err = ParseItems(cell(rec, "items")); err != nil {
-			problems = append(problems, Problem{Line: line, Code: ProblemBadItems, Value: cell(rec, "items")})
-			continue
-		}
-		rows = append(rows, row)
-	}
-	return rows, problems, nil
-}
-
 func blank(rec []string) bool {
 	for _, c := range rec {
 		if strings.TrimSpace(c) != "" {
@@ -157,58 +81,6 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
-}
-
-// ParseDate reads YYYY-MM-DD, YYYY.MM.DD or YYYY/MM/DD (one-digit months
-// and days too, and a trailing dot as in 2026.11.24.).
-func ParseDate(s string) (crm.Date, error) {
-	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
-	f := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '.' || r == '/' || r == ' ' })
-	if len(f) != 3 || len(f[0]) != 4 {
-		return crm.Date{}, fmt.Errorf("ledger: date %q: %w", s, crm.ErrInvalidInput)
-	}
-	y, err1 := strconv.Atoi(f[0])
-	m, err2 := strconv.Atoi(f[1])
-	d, err3 := strconv.Atoi(f[2])
-	if err1 != nil || err2 != nil || err3 != nil || m < 1 || m > 12 || d < 1 || d > 31 {
-		return crm.Date{}, fmt.Errorf("ledger: date %q: %w", s, crm.ErrInvalidInput)
-	}
-	date := crm.NewDate(y, time.Month(m), d)
-	if date.Day != d {
-		return crm.Date{}, fmt.Errorf("ledger: date %q: no such day: %w", s, crm.ErrInvalidInput)
-	}
-	return date, nil
-}
-
-func parseBirthday(s string) (crm.MonthDay, error) {
-	if len(s) >= 8 && strings.Count(s, "-")+strings.Count(s, ".")+strings.Count(s, "/") == 2 {
-		d, err := ParseDate(s)
-		if err != nil {
-			return crm.MonthDay{}, err
-		}
-		return crm.MonthDay{Month: d.Month, Day: d.Day}, nil
-	}
-	return crm.ParseMonthDay(strings.NewReplacer("/", "-", ".", "-").Replace(s))
-}
-
-func parseAmount(s string) (int64, error) {
-	s = strings.Map(func(r rune) rune {
-		if r == ',' || r == '₩' || r == '$' || r == '원' || unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, s)
-	if s == "" {
-		return 0, nil
-	}
-	if whole, frac, ok := strings.Cut(s, "."); ok && strings.Trim(frac, "0") == "" {
-		s = whole
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("ledger: amount %q: %w", s, crm.ErrInvalidInput)
-	}
-	return n, nil
 }
 
 // counters are the Korean counting words accepted after a quantity.
@@ -275,8 +147,13 @@ func qtyWord(w string) (int, bool) {
 }
 
 // Write writes rows as an Excel-friendly CSV: UTF-8 with a byte-order mark,
-// comma separated, CRLF line ends.
-func Write(w io.Writer, rows []Row) error {
+// comma separated, CRLF line ends, amounts as whole numbers (a currency
+// without minor units, such as KRW).
+func Write(w io.Writer, rows []Row) error { return WriteCurrency(w, rows, "KRW") }
+
+// WriteCurrency is Write with amounts, kept in minor units, written in the
+// major unit of currency (450 → 4.50 for USD).
+func WriteCurrency(w io.Writer, rows []Row, currency string) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
@@ -292,7 +169,7 @@ func Write(w io.Writer, rows []Row) error {
 		rec[2] = FormatItems(r.Items)
 		rec[3] = ""
 		if r.Amount != 0 {
-			rec[3] = strconv.FormatInt(r.Amount, 10)
+			rec[3] = FormatAmount(r.Amount, currency)
 		}
 		rec[4] = r.Note
 		rec[5] = r.Birthday.String()

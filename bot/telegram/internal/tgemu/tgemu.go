@@ -119,6 +119,7 @@ type Update struct {
 	Text        string // message text
 	Data        string // callback data
 	Delivered   bool   // handed to the bot by getUpdates (and not re-queued since)
+	Confirmed   bool   // a later getUpdates offset confirmed it: never sent again
 	Redelivered int    // how many times Redeliver re-queued it
 }
 
@@ -441,6 +442,7 @@ type userSendBody struct {
 	From   userJSON `json:"from"`
 	ChatID int64    `json:"chat_id"`
 	Text   string   `json:"text"`
+	Date   int64    `json:"date,omitempty"`
 }
 
 // ---------------------------------------------------------------------------
@@ -452,6 +454,15 @@ func (e *Emulator) SendMessage(t testing.TB, from User, chatID int64, text strin
 	t.Helper()
 	e.mustCall(t, http.MethodPost, "/test/sendMessage",
 		userSendBody{Token: e.token, From: toUserJSON(from), ChatID: chatID, Text: text}, nil)
+}
+
+// SendMessageAt is SendMessage with the message's date (Telegram's
+// message.date, in seconds) set to at, as if it had been sent then: a
+// backlog that built up while the bot was down.
+func (e *Emulator) SendMessageAt(t testing.TB, from User, chatID int64, text string, at time.Time) {
+	t.Helper()
+	e.mustCall(t, http.MethodPost, "/test/sendMessage",
+		userSendBody{Token: e.token, From: toUserJSON(from), ChatID: chatID, Text: text, Date: at.Unix()}, nil)
 }
 
 // SendCommand makes user from send a command such as "/start payload"; the
@@ -544,6 +555,7 @@ func (e *Emulator) Updates(t testing.TB) []Update {
 		Text        string `json:"text"`
 		Data        string `json:"data"`
 		Delivered   bool   `json:"delivered"`
+		Confirmed   bool   `json:"confirmed"`
 		Redelivered int    `json:"redelivered"`
 	}
 	e.mustCall(t, http.MethodGet, "/test/updates?token="+url.QueryEscape(e.token), nil, &raw)
@@ -551,7 +563,7 @@ func (e *Emulator) Updates(t testing.TB) []Update {
 	for _, r := range raw {
 		out = append(out, Update{
 			ID: r.UpdateID, Kind: r.Kind, ChatID: r.ChatID, MessageID: r.MessageID, FromID: r.FromID,
-			Text: r.Text, Data: r.Data, Delivered: r.Delivered, Redelivered: r.Redelivered,
+			Text: r.Text, Data: r.Data, Delivered: r.Delivered, Confirmed: r.Confirmed, Redelivered: r.Redelivered,
 		})
 	}
 	return out

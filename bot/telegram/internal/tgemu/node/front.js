@@ -16,7 +16,7 @@
 //   * adds /test/* routes for tests (simulated users, redelivery, reading).
 //
 // Test routes (JSON in, {ok, result} out; `token` selects the bot):
-//   POST /test/sendMessage  {token, from, chat_id, text}      -> {update_id, message_id}
+//   POST /test/sendMessage  {token, from, chat_id, text[, date]} -> {update_id, message_id}
 //   POST /test/sendCommand  {token, from, chat_id, text}      (adds a bot_command entity)
 //   POST /test/sendDocument {token, from, chat_id, file_name, mime_type, data_base64, caption}
 //                           a private or group message with a document (and caption)
@@ -654,7 +654,9 @@ function lastUserUpdate(token) {
 }
 
 function describeUpdate(u) {
-  const out = { update_id: u.updateId, delivered: !!u.isRead, redelivered: u.tgemuRedelivered || 0 };
+  const out = {
+    update_id: u.updateId, delivered: !!u.isRead, confirmed: !!u.tgemuConfirmed, redelivered: u.tgemuRedelivered || 0,
+  };
   if (u.callbackQuery) {
     out.kind = 'callback_query';
     out.chat_id = u.callbackQuery.message && u.callbackQuery.message.chat ? u.callbackQuery.message.chat.id : 0;
@@ -689,7 +691,8 @@ async function userSend(kind, body) {
     botToken: token,
     from,
     chat,
-    date: Math.floor(Date.now() / 1000),
+    // A test may say when the user sent it (seconds since the epoch).
+    date: Number(body.date) > 0 ? Math.floor(Number(body.date)) : Math.floor(Date.now() / 1000),
   };
   if (kind === 'document') {
     const name = String(body.file_name || '');

@@ -1,4 +1,4 @@
--- 0010: speed at every size. A summary of each customer's visits kept on
+-- 0011: speed at every size. A summary of each customer's visits kept on
 -- write, so that the digest reads one row per customer instead of every
 -- visit; and a version of each shop's names, so that what notes are read
 -- against can be kept in memory and refreshed only when it changed.

@@ -1,0 +1,77 @@
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/dangol/dangol/conversation/ledger"
+	"github.com/dangol/dangol/crm"
+)
+
+// internalSettings record what Dangol did rather than what the owner
+// chose; they stay out of an export.
+var internalSettings = map[string]bool{
+	crm.SettingJobsDay:      true,
+	crm.SettingErasuresSeen: true,
+	settingRetentionAsked:   true,
+}
+
+// ExportJSON writes the whole shop as a JSON document (see
+// conversation/ledger): its settings and language, item catalog, and every
+// customer with or without visits, with their facts, birthday and usual
+// day. Members, chat links, the consent ledger, the notes history and the
+// outbox stay out: they are tied to messenger accounts (a backup keeps
+// them).
+func (e *Engine) ExportJSON(ctx context.Context, shop crm.Shop, w io.Writer) error {
+	var dw *ledger.DocWriter
+	err := e.store.ExportShop(ctx, shop.ID, func(d crm.ShopData) error {
+		for k := range d.Settings {
+			if internalSettings[k] {
+				delete(d.Settings, k)
+			}
+		}
+		var err error
+		dw, err = ledger.NewDocWriter(w, d)
+		return err
+	}, func(c crm.CustomerData) error { return dw.Customer(c) })
+	if err != nil {
+		return fmt.Errorf("conversation: export: %w", err)
+	}
+	return dw.Close()
+}
+
+// ErrShopNotEmpty means a JSON document was to be imported into a shop
+// that already has customers or items.
+var ErrShopNotEmpty = errors.New("the shop already has customers or items; import a JSON export into a new database")
+
+// ImportJSON restores a JSON document into shop, which must have no
+// customers and no items yet, in one transaction, and returns how many
+// customers it added.
+func (e *Engine) ImportJSON(ctx context.Context, shop crm.Shop, r io.Reader) (int, error) {
+	dr, data, err := ledger.ReadDocument(r)
+	if err != nil {
+		return 0, fmt.Errorf("conversation: import: %w", err)
+	}
+	for k := range data.Settings {
+		if internalSettings[k] {
+			delete(data.Settings, k)
+		}
+	}
+	n, err := e.store.RestoreShop(ctx, shop.ID, data, dr.Next)
+	if err != nil {
+		if errors.Is(err, crm.ErrInvalidInput) && !errors.Is(err, ledger.ErrDocument) {
+			if empty, cerr := e.shopEmpty(ctx, shop); cerr == nil && !empty {
+				return 0, fmt.Errorf("conversation: import: %w", ErrShopNotEmpty)
+			}
+		}
+		return 0, fmt.Errorf("conversation: import: %w", err)
+	}
+	return n, nil
+}
+
+func (e *Engine) shopEmpty(ctx context.Context, shop crm.Shop) (bool, error) {
+	customers, items, err := e.store.Names(ctx, shop.ID)
+	return len(customers) == 0 && len(items) == 0, err
+}
