@@ -359,3 +359,80 @@ func TestDecodeDays(t *testing.T) {
 		}
 	}
 }
+
+// A streamed import keeps the summaries in every batch, small ones (the
+// trigger) and large ones (the import itself), run again and resumed; the
+// digest from the summaries is the one from the visits.
+func TestStreamedImportKeepsSummaries(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	s := newShop(t, db, "Bakery")
+	record(t, db, kimNote(s.ID))
+	rows := benchLedger(300, 6000)
+	for _, size := range []int{250, 2500, 6000} {
+		addRows(t, db, s.ID, rows[:len(rows)*size/6000], size)
+		mustAgreeNow(t, db)
+	}
+	addRows(t, db, s.ID, rows, 1500) // all imported before
+	mustAgreeNow(t, db)
+	var paused int
+	if err := db.db.QueryRow(`SELECT count(*) FROM visit_summaries_paused`).Scan(&paused); err != nil || paused != 0 {
+		t.Fatalf("%d shops paused, %v", paused, err)
+	}
+	digestBoth(t, db, s.ID, benchDay)
+
+	// A batch that fails leaves the summaries as they were.
+	run, err := db.BeginImport(ctx, s.ID, t0())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := run.Add(cctx, benchLedger(400, 1200), nil); err == nil {
+		t.Fatal("a batch went in after its context ended")
+	}
+	mustAgreeNow(t, db)
+}
+
+// A shop restored from its JSON export has the summaries of its visits.
+func TestRestoreKeepsSummaries(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	a := newShop(t, db, "A")
+	importRows(t, db, a.ID, benchLedger(120, 3000))
+	record(t, db, kimNote(a.ID))
+	var d crm.ShopData
+	var cs []crm.CustomerData
+	if err := db.ExportShop(ctx, a.ID, func(x crm.ShopData) error { d = x; return nil },
+		func(c crm.CustomerData) error { cs = append(cs, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	db2, _ := openTest(t)
+	b := newShop(t, db2, "B")
+	i := 0
+	n, err := db2.RestoreShop(ctx, b.ID, d, func() (crm.CustomerData, bool, error) {
+		if i == len(cs) {
+			return crm.CustomerData{}, false, nil
+		}
+		i++
+		return cs[i-1], true, nil
+	})
+	if err != nil || n != len(cs) {
+		t.Fatalf("restore %d, %v", n, err)
+	}
+	mustAgreeNow(t, db2)
+	for _, day := range []crm.Date{benchDay, benchDay.AddDays(-40)} {
+		want := digestBoth(t, db, a.ID, day)
+		got := digestBoth(t, db2, b.ID, day)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d entries after the restore, %d before", day, len(got), len(want))
+		}
+		for k := range want {
+			if got[k].Customer.Name != want[k].Customer.Name || got[k].VisitCount != want[k].VisitCount ||
+				!reflect.DeepEqual(got[k].Reasons, want[k].Reasons) || !reflect.DeepEqual(got[k].Favorites, want[k].Favorites) {
+				t.Fatalf("%s: entry %d after the restore %+v, before %+v", day, k, got[k], want[k])
+			}
+		}
+	}
+}
