@@ -47,7 +47,9 @@ func CleanText(s string) string {
 // note: each line is cleaned on its own and the line breaks are kept
 // (\r\n and \r become \n); blank lines at the ends go.
 func CleanLines(s string) string {
-	s = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
+	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = CleanText(l)

@@ -80,7 +80,8 @@ func (db *DB) Import(ctx context.Context, shopID int64, rows []crm.LedgerRow, at
 
 // An import writes visits, and visit lines, in statements of up to
 // visitBatch and lineBatch rows (6 and 3 parameters a row, under SQLite's
-// limit of 32766); names are looked up nameBatch at a time.
+// limit of 32766; powers of 4, see chunk); names are looked up nameBatch at
+// a time.
 const (
 	visitBatch = 4096
 	lineBatch  = 4096
@@ -380,39 +381,54 @@ func linesInsert(n int) string {
 	return b.String()
 }
 
-// batch is a multi-row statement of an import, prepared once for full
-// batches of size rows and once more for a last, shorter one.
+// batch is a multi-row statement of an import, prepared once per number
+// of rows. The numbers are powers of 4 (chunk), so that the statements of
+// one batch of an import are those of the next, which the driver keeps.
 type batch struct {
 	ctx       context.Context
 	tx        *sql.Tx
 	size      int
 	query     func(n int) string
-	full      *sql.Stmt
+	stmts     map[int]*sql.Stmt
 	returning bool // the statement returns the ids it added
+}
+
+// chunk returns how many of n rows a statement takes: max, or else the
+// largest power of 4 up to n.
+func chunk(n, max int) int {
+	if n >= max {
+		return max
+	}
+	p := 1
+	for p*4 <= n {
+		p *= 4
+	}
+	return p
 }
 
 // errKeyClash: two rows of an import have the same import key (64 bits of
 // a hash: it does not happen).
 var errKeyClash = errors.New("import keys clash")
 
-// stmt returns the statement for n rows; done releases it.
-func (b *batch) stmt(n int) (st *sql.Stmt, done func(), err error) {
-	if n == b.size && b.full != nil {
-		return b.full, func() {}, nil
+// stmt returns the statement for n rows, prepared once.
+func (b *batch) stmt(n int) (*sql.Stmt, error) {
+	if st, ok := b.stmts[n]; ok {
+		return st, nil
 	}
-	if st, err = b.tx.PrepareContext(b.ctx, b.query(n)); err != nil {
-		return nil, nil, err
+	st, err := b.tx.PrepareContext(b.ctx, b.query(n))
+	if err != nil {
+		return nil, err
 	}
-	if n == b.size {
-		b.full = st
-		return st, func() {}, nil
+	if b.stmts == nil {
+		b.stmts = map[int]*sql.Stmt{}
 	}
-	return st, func() { st.Close() }, nil
+	b.stmts[n] = st
+	return st, nil
 }
 
 func (b *batch) close() {
-	if b.full != nil {
-		b.full.Close()
+	for _, st := range b.stmts {
+		st.Close()
 	}
 }
 
@@ -459,14 +475,20 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 	args := make([]any, 0, 2+6*visitBatch)
 	largs := make([]any, 0, 1+3*lineBatch)
 	largs = append(largs, shopID)
+	var part []any
 	flushLines := func() error {
-		st, done, err := lines.stmt((len(largs) - 1) / 3)
-		if err != nil {
-			return fmt.Errorf("prepare visit items: %w", err)
-		}
-		defer done()
-		if _, err := st.ExecContext(ctx, largs...); err != nil {
-			return fmt.Errorf("insert visit items: %w", err)
+		k := (len(largs) - 1) / 3
+		for off := 0; off < k; {
+			n := chunk(k-off, lineBatch)
+			st, err := lines.stmt(n)
+			if err != nil {
+				return fmt.Errorf("prepare visit items: %w", err)
+			}
+			part = append(append(part[:0], shopID), largs[1+3*off:1+3*(off+n)]...)
+			if _, err := st.ExecContext(ctx, part...); err != nil {
+				return fmt.Errorf("insert visit items: %w", err)
+			}
+			off += n
 		}
 		largs = largs[:1]
 		return nil
@@ -474,8 +496,8 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 	type catalogLine struct{ id, qty int64 }
 	var merged []catalogLine
 
-	for start := 0; start < len(imp.rows); start += visitBatch {
-		rows := imp.rows[start:min(start+visitBatch, len(imp.rows))]
+	for start := 0; start < len(imp.rows); {
+		rows := imp.rows[start : start+chunk(len(imp.rows)-start, visitBatch)]
 		args = append(args[:0], shopID, at)
 		for j := range rows {
 			r := &rows[j]
@@ -511,6 +533,7 @@ func (imp *importer) write(ctx context.Context, tx *sql.Tx, shopID int64, at str
 				}
 			}
 		}
+		start += len(rows)
 	}
 	if len(largs) > 1 {
 		if err := flushLines(); err != nil {
@@ -595,11 +618,10 @@ func (imp *importer) summaries(ctx context.Context, tx *sql.Tx, shopID int64, ad
 
 // insertVisits runs one batch of n visits and marks the rows it added.
 func (imp *importer) insertVisits(visits *batch, args []any, n int, base int64, added []bool, res *crm.ImportResult) error {
-	st, done, err := visits.stmt(n)
+	st, err := visits.stmt(n)
 	if err != nil {
 		return fmt.Errorf("prepare visits: %w", err)
 	}
-	defer done()
 	if !visits.returning {
 		// No visit imported before: every row is added, unless two of the
 		// import's keys collide, which the count would tell.

@@ -32,7 +32,9 @@ func parseDate(s string, us bool) (crm.Date, error) {
 		// included for serials after February 1900).
 		return crm.DateOf(time.Date(1899, 12, 30, 12, 0, 0, 0, time.UTC).AddDate(0, 0, n), time.UTC), nil
 	}
-	t = strings.NewReplacer("년", "-", "월", "-", "일", "").Replace(t)
+	if strings.ContainsAny(t, "년월일") {
+		t = strings.NewReplacer("년", "-", "월", "-", "일", "").Replace(t)
+	}
 	if i := strings.IndexAny(t, "T"); i >= 8 {
 		t = t[:i]
 	}
