@@ -182,7 +182,10 @@ func Digest(d Date, hist []History, rules DigestRules) []DigestEntry {
 		rules: rules,
 		days:  newDayTable(d.Year-dayTableYears, d.Year+1),
 	}
-	var out []DigestEntry
+	// Usually about half the customers are worth a word: room for that
+	// many at once, and for their reasons in one slice.
+	out := make([]DigestEntry, 0, len(hist)/2+16)
+	e.reasons = make([]Reason, 0, len(hist)/2+16)
 	for i := range hist {
 		if entry, ok := e.entry(&hist[i]); ok {
 			out = append(out, entry)
@@ -249,6 +252,8 @@ type digester struct {
 	vis   []visitRef // one customer's visits before today, by day (from Visits)
 	dd    []int32    // their distinct days
 	gaps  []int      // the gaps between those days, once computed
+	// reasons holds the entries' reasons (keep).
+	reasons []Reason
 	tally itemTally
 }
 
@@ -374,7 +379,7 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 
 	entry := DigestEntry{
 		Customer:   h.Customer,
-		Reasons:    slices.Clone(reasons),
+		Reasons:    e.keep(reasons),
 		VisitCount: count,
 		Allergies:  h.Allergies,
 		Likes:      h.Likes,
@@ -391,6 +396,17 @@ func (e *digester) entry(h *History) (DigestEntry, bool) {
 		e.addFavorites(&entry, h)
 	}
 	return entry, true
+}
+
+// keep copies an entry's reasons into e.reasons, a slice shared by the
+// entries: each gets a part that appending to cannot overrun.
+func (e *digester) keep(reasons []Reason) []Reason {
+	if cap(e.reasons)-len(e.reasons) < len(reasons) {
+		e.reasons = make([]Reason, 0, max(64, 2*cap(e.reasons)))
+	}
+	start := len(e.reasons)
+	e.reasons = append(e.reasons, reasons...)
+	return e.reasons[start:len(e.reasons):len(e.reasons)]
 }
 
 // addFavorites sets the entry's favourites and the items of its

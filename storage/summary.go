@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -170,8 +171,9 @@ func readSummaries(ctx context.Context, q querier, shopID int64) ([]daysOf, erro
 // costs a fraction of a row per customer.
 func summaryCustomers(ctx context.Context, q querier, shopID int64) ([]crm.History, error) {
 	var all string
-	if err := q.QueryRowContext(ctx, `SELECT coalesce(group_concat(id || ',' || birthday || ',' || usual_weekday || ','
-		|| consent || ',' || octet_length(name) || ':' || name, '' ORDER BY id), '')
+	// In the order of the index by shop and id; checked below.
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(group_concat(concat(id, ',', birthday, ',', usual_weekday, ',',
+		consent, ',', octet_length(name), ':', name), ''), '')
 		FROM customers WHERE shop_id = ?`, shopID).Scan(&all); err != nil {
 		return nil, fmt.Errorf("customers: %w", err)
 	}
@@ -228,6 +230,9 @@ func summaryCustomers(ctx context.Context, q querier, shopID int64) ([]crm.Histo
 			c.Birthday = md
 		}
 		hist = append(hist, crm.History{Customer: c})
+	}
+	if !slices.IsSortedFunc(hist, func(a, b crm.History) int { return cmp.Compare(a.Customer.ID, b.Customer.ID) }) {
+		slices.SortFunc(hist, func(a, b crm.History) int { return cmp.Compare(a.Customer.ID, b.Customer.ID) })
 	}
 	return hist, nil
 }
