@@ -179,6 +179,10 @@ func TestJSONExportImportEveryKind(t *testing.T) {
 	}
 	shops, _ := st.Shops(ctx)
 	shop := shops[0]
+	shop.Name = "Inn by the Sea"
+	if err := st.UpdateShop(ctx, shop); err != nil {
+		t.Fatal(err)
+	}
 	at := time.Date(2026, 12, 1, 12, 0, 0, 0, shop.Location())
 	ray, _ := st.FindCustomers(ctx, shop.ID, "Ray")
 	bookings, _ := st.CustomerBookings(ctx, shop.ID, ray[0].ID, crm.NewDate(2026, 1, 1))
@@ -239,7 +243,7 @@ func TestJSONExportImportEveryKind(t *testing.T) {
 	file := filepath.Join(dir, "shop.json")
 	os.WriteFile(file, []byte(doc), 0o600)
 	copyDB := filepath.Join(dir, "copy.db")
-	if out, errOut, err := runCLI(t, "", "import", "--db", copyDB, file); err != nil || !strings.Contains(out, "restored 2 customers") {
+	if out, errOut, err := runCLI(t, "", "import", "--db", copyDB, file); err != nil || out != "restored 2 customers into \"Inn by the Sea\"\n" {
 		t.Fatalf("import json: %v\n%s%s", err, out, errOut)
 	}
 	if again, _, _ := runCLI(t, "", "export", "--db", copyDB, "--format", "json"); again != doc {
