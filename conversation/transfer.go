@@ -47,7 +47,7 @@ func (e *Engine) ExportJSON(ctx context.Context, shop crm.Shop, w io.Writer) err
 }
 
 // ErrShopNotEmpty means a JSON document was to be imported into a shop
-// that already has customers or items.
+// that already has customers, items, rules, announcements or taught words.
 var ErrShopNotEmpty = errors.New("the shop already has customers, items or rules; import a JSON export into a new database")
 
 // ImportJSON restores a JSON document into shop, which must have no
