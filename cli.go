@@ -169,6 +169,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		if err != nil {
 			return fmt.Errorf("import %s: %w", name, err)
 		}
+		if restored, err := db.Shop(ctx, shop.ID); err == nil {
+			shop = restored // its name is the export's now
+		}
 		fmt.Fprintf(stdout, "restored %d customers into %q\n", n, shop.Name)
 		return nil
 	}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/text/encoding/korean"
 
+	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/storage"
 )
 
@@ -149,5 +151,107 @@ func TestNightlyBackupRotation(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(backups); len(entries) != 3 {
 		t.Fatalf("a backup before 03:00 made a new one: %v", entries)
+	}
+}
+
+// export --format json of a shop with every kind of data (visits in two
+// currencies, a usual time, past and upcoming bookings and a stay, taught
+// words, rules active and paused with what they fired, an announcement),
+// import into an empty database, export again: the same bytes, and the
+// same bytes every time.
+func TestJSONExportImportEveryKind(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	notes := func(now, in string) {
+		t.Helper()
+		if _, errOut, err := runCLI(t, in, "--db", db, "--lang", "en", "--now", now); err != nil {
+			t.Fatalf("notes: %v %s", err, errOut)
+		}
+	}
+	notes("2026-11-10T12:00:00+09:00", "Ray booked a table Nov 20 7pm\n")
+	notes("2026-12-01T12:00:00+09:00", "Kim Minji latte $4.50\nKim Minji latte ₩4,500\nKim Minji usually comes at 7:30am\n"+
+		"Kim Minji booked a cake for Dec 24, $30\nRay stays from Dec 20 to Dec 22\n/word window memo\n/word pls ignore\n"+
+		"/word scone item\n/new oat latte is back\n/greeted Kim Minji\n")
+	st, err := storage.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shops, _ := st.Shops(ctx)
+	shop := shops[0]
+	shop.Name = "Inn by the Sea"
+	if err := st.UpdateShop(ctx, shop); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 1, 12, 0, 0, 0, shop.Location())
+	ray, _ := st.FindCustomers(ctx, shop.ID, "Ray")
+	bookings, _ := st.CustomerBookings(ctx, shop.ID, ray[0].ID, crm.NewDate(2026, 1, 1))
+	if len(ray) != 1 || len(bookings) != 2 || bookings[1].End != crm.NewDate(2026, 12, 22) {
+		t.Fatalf("Ray %+v, bookings %+v", ray, bookings)
+	}
+	var rules []crm.Rule
+	for _, r := range []crm.Rule{
+		{State: crm.RuleActive, Name: "before the stay", SendAt: "10:00", Trigger: crm.Trigger{Kind: crm.TriggerBooking, Days: -3,
+			Anchor: crm.AnchorStart}, Action: crm.Action{Kind: crm.ActionMessage, Text: "See you soon", Purpose: crm.PurposeReminders}},
+		{State: crm.RulePaused, Name: "miss you", SendAt: "11:00", Trigger: crm.Trigger{Kind: crm.TriggerNoVisit, Days: 30},
+			Action: crm.Action{Kind: crm.ActionAsk, Text: "How are you?", Purpose: crm.PurposeReminders, Topic: "news"}},
+		{State: crm.RuleActive, Name: "rainy", Trigger: crm.Trigger{Kind: crm.TriggerRain, Rain: 60},
+			Action: crm.Action{Kind: crm.ActionStaff, Text: "umbrellas for {name}"}},
+	} {
+		r.ShopID = shop.ID
+		saved, err := st.SaveRule(ctx, r, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules = append(rules, saved)
+	}
+	// Ray joined by chat, and the stay's message went.
+	joined, err := st.Join(ctx, crm.JoinInput{ShopID: shop.ID, Platform: "telegram", UserID: "9", Name: "Ray R", Lang: "en",
+		Channel: "telegram", Notice: "join/v2/en", At: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MergeCustomer(ctx, shop.ID, joined.ID, ray[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	firing := crm.RuleFiring{RuleID: rules[0].ID, Occasion: "booking:" + strconv.FormatInt(bookings[1].ID, 10),
+		Day: crm.NewDate(2026, 12, 17), Action: crm.ActionMessage, TextHash: crm.TextHash("See you soon")}
+	if _, d, err := st.QueueMessage(ctx, crm.OutboxInput{ShopID: shop.ID, CustomerID: ray[0].ID, Purpose: crm.PurposeReminders,
+		Text: "See you soon", At: at, Source: rules[0].Kind, Firing: &firing, SkipQuiet: true}); err != nil || d.Verdict == crm.VerdictBlock {
+		t.Fatalf("queue %+v %v", d, err)
+	}
+	st.Close()
+
+	doc, errOut, err := runCLI(t, "", "export", "--db", db, "--format", "json")
+	if err != nil {
+		t.Fatalf("export: %v %s", err, errOut)
+	}
+	for _, want := range []string{`"schema": 2,`, `"currency":"KRW"`, `"amount":450,"currency":"USD"`, `"amount":4500`,
+		`"usual_time":"07:30"`, `"date":"2026-11-20","time":"19:00","what":"table"`, `"date":"2026-12-20","end":"2026-12-22"`,
+		`"what":"cake","amount":3000,"currency":"USD"`, `"lexicon": {"pls":"ignore","scone":"item","window":"memo"}`,
+		`"state":"paused"`, `"text":"oat latte is back"`, `"occasion":"booking:#2"`, `"last_greeted":"2026-12-01"`,
+		`"aliases":["Ray R"]`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("export lacks %s:\n%s", want, doc)
+		}
+	}
+	for range 3 {
+		if again, _, _ := runCLI(t, "", "export", "--db", db, "--format", "json"); again != doc {
+			t.Fatalf("a second export differs:\n%s\n---\n%s", doc, again)
+		}
+	}
+	file := filepath.Join(dir, "shop.json")
+	os.WriteFile(file, []byte(doc), 0o600)
+	copyDB := filepath.Join(dir, "copy.db")
+	if out, errOut, err := runCLI(t, "", "import", "--db", copyDB, file); err != nil || out != "restored 2 customers into \"Inn by the Sea\"\n" {
+		t.Fatalf("import json: %v\n%s%s", err, out, errOut)
+	}
+	if again, _, _ := runCLI(t, "", "export", "--db", copyDB, "--format", "json"); again != doc {
+		t.Fatalf("round trip differs:\n%s\n---\n%s", doc, again)
+	}
+	// The copy's rules, as the rules command shows them.
+	out, _, err := runCLI(t, "", "rules", "--db", copyDB, "--json")
+	if err != nil || !strings.Contains(out, `"state":"paused"`) || !strings.Contains(out, `"name":"before the stay"`) {
+		t.Fatalf("rules of the copy: %v %s", err, out)
 	}
 }

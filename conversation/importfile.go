@@ -66,13 +66,13 @@ const (
 	skipBatch = 4096
 )
 
-// Currency returns the ISO 4217 code of the shop's amounts: KRW for a
-// Korean shop, USD otherwise, until shops carry their own.
+// Currency returns the ISO 4217 code of the shop's amounts: its own, or
+// the default for its language and zone when it has none yet.
 func Currency(shop crm.Shop) string {
-	if shop.Lang == crm.LangKorean {
-		return "KRW"
+	if c, ok := crm.NormalCurrency(shop.Currency); ok {
+		return c
 	}
-	return "USD"
+	return crm.ShopCurrency(shop.Lang, shop.TimeZone)
 }
 
 // ledgerOptions is how the shop's ledgers are read at now.

@@ -240,7 +240,7 @@ func TestExportJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := first.String()
-	for _, want := range []string{`"schema": 1`, `"lang":"ko"`, `"customers.retention_months":"36"`, `"birthday":"03-14"`,
+	for _, want := range []string{`"schema": 2`, `"lang":"ko"`, `"customers.retention_months":"36"`, `"birthday":"03-14"`,
 		`"usual_weekday":"thursday"`, `"kind":"allergy","value":"딸기"`, `"aliases":["크로와상"]`, `"name":"박서준"`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("export lacks %s:\n%s", want, doc)

@@ -36,9 +36,9 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 	var data crm.ShopData
 	s := &data.Shop
 	var created string
-	err := conn.QueryRowContext(ctx, `SELECT id, name, lang, time_zone, digest_time, lapsed_days, digest_limit, code, created_at
-		FROM shops WHERE id = ?`, shopID).Scan(&s.ID, &s.Name, &s.Lang, &s.TimeZone, &s.DigestTime, &s.LapsedDays,
-		&s.DigestLimit, &s.Code, &created)
+	err := conn.QueryRowContext(ctx, `SELECT id, name, lang, time_zone, digest_time, lapsed_days, digest_limit, code, currency,
+		created_at FROM shops WHERE id = ?`, shopID).Scan(&s.ID, &s.Name, &s.Lang, &s.TimeZone, &s.DigestTime, &s.LapsedDays,
+		&s.DigestLimit, &s.Code, &s.Currency, &created)
 	if err == sql.ErrNoRows {
 		return fmt.Errorf("shop %d: %w", shopID, crm.ErrNotFound)
 	}
@@ -47,6 +47,9 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 	}
 	if s.CreatedAt, err = parseTime(created); err != nil {
 		return err
+	}
+	if s.Currency == "" {
+		s.Currency = crm.ShopCurrency(s.Lang, s.TimeZone)
 	}
 	data.Settings = map[string]string{}
 	if err := each(ctx, conn, `SELECT key, value FROM shop_settings WHERE shop_id = ? ORDER BY key`, []any{shopID},
@@ -87,12 +90,16 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 		}); err != nil {
 		return err
 	}
+	news, err := exportShopMore(ctx, conn, shopID, &data)
+	if err != nil {
+		return err
+	}
 	if err := shopFn(data); err != nil {
 		return err
 	}
 
-	// Customers with their aliases, facts and visits: four streams in
-	// customer order, merged.
+	// Customers with their aliases, facts, visits, bookings and firings:
+	// streams in customer order, merged.
 	aliases, err := newStream(ctx, conn, `SELECT customer_id, alias FROM customer_aliases WHERE shop_id = ?
 		ORDER BY customer_id, alias`, shopID, func(r *sql.Rows) (int64, any, error) {
 		var cid int64
@@ -126,7 +133,7 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 		v    crm.VisitData
 		item *crm.ItemQty
 	}
-	visits, err := newStream(ctx, conn, `SELECT v.customer_id, v.id, v.date, v.amount, v.note, v.context,
+	visits, err := newStream(ctx, conn, `SELECT v.customer_id, v.id, v.date, v.amount, v.currency, v.note, v.context,
 			coalesce(v.import_key, 0), i.name, vi.qty
 		FROM visits v
 		LEFT JOIN visit_items vi ON vi.shop_id = v.shop_id AND vi.visit_id = v.id
@@ -137,7 +144,7 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 		var date, ctxJSON string
 		var iname sql.NullString
 		var qty sql.NullInt64
-		if err := r.Scan(&cid, &l.id, &date, &l.v.Amount, &l.v.Note, &ctxJSON, &l.v.Key, &iname, &qty); err != nil {
+		if err := r.Scan(&cid, &l.id, &date, &l.v.Amount, &l.v.Currency, &l.v.Note, &ctxJSON, &l.v.Key, &iname, &qty); err != nil {
 			return 0, nil, err
 		}
 		d, ok := parseDay([]byte(date))
@@ -159,8 +166,16 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 		return err
 	}
 	defer visits.close()
-	custs, err := conn.QueryContext(ctx, `SELECT id, name, birthday, usual_weekday, created_at FROM customers
-		WHERE shop_id = ? ORDER BY id`, shopID)
+	more, err := newCustomerMore(ctx, conn, shopID, news)
+	if err != nil {
+		return err
+	}
+	defer more.close()
+	custs, err := conn.QueryContext(ctx, `SELECT c.id, c.name, c.birthday, c.usual_weekday, c.usual_time, c.created_at,
+			coalesce((SELECT max(g.day) FROM greetings g WHERE g.shop_id = c.shop_id AND g.customer_id = c.id), ''),
+			coalesce((SELECT max(d.day) FROM digest_shown d WHERE d.shop_id = c.shop_id AND d.customer_id = c.id
+				AND ',' || d.codes || ',' LIKE '%,`+string(crm.ReasonLapsed)+`,%'), '')
+		FROM customers c WHERE c.shop_id = ? ORDER BY c.id`, shopID)
 	if err != nil {
 		return err
 	}
@@ -168,9 +183,21 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 	for custs.Next() {
 		var id, weekday int64
 		var c crm.CustomerData
-		var birthday, at string
-		if err := custs.Scan(&id, &c.Name, &birthday, &weekday, &at); err != nil {
+		var birthday, at, greeted, lapsed string
+		if err := custs.Scan(&id, &c.Name, &birthday, &weekday, &c.UsualTime, &at, &greeted, &lapsed); err != nil {
 			return err
+		}
+		for _, m := range []struct {
+			day string
+			to  *crm.Date
+		}{{greeted, &c.Greeted}, {lapsed, &c.LapsedShown}} {
+			if m.day == "" {
+				continue
+			}
+			var ok bool
+			if *m.to, ok = parseDay(m.day); !ok {
+				return fmt.Errorf("customer %d: bad day %q", id, m.day)
+			}
 		}
 		c.UsualWeekday = time.Weekday(weekday)
 		if birthday != "" {
@@ -199,6 +226,9 @@ func exportShop(ctx context.Context, conn *sql.Conn, shopID int64, shopFn func(c
 				cv.Items = append(cv.Items, *l.item)
 			}
 		}); err != nil {
+			return err
+		}
+		if err := more.take(id, &c); err != nil {
 			return err
 		}
 		if err := custFn(c); err != nil {
@@ -271,10 +301,12 @@ func (s *stream) take(cid int64, fn func(any)) error {
 func (s *stream) close() { s.rows.Close() }
 
 // RestoreShop fills an empty shop with exported data in one transaction:
-// its fields, creation time and public code (unless another shop has
-// it), settings, item
-// catalog and customers with their aliases, facts and visits. Facts and
-// visits belong to no note; visits keep their import keys.
+// its fields, currency, creation time and public code (unless another shop
+// has it), settings, item catalog, lexicon, rules (active ones keep their
+// next run), announcements and the digest's memory, and customers with
+// their aliases, facts, visits, bookings, firings and digest marks (see
+// transfer_more.go). Facts, visits and bookings belong to no note; visits
+// keep their import keys.
 func (db *DB) RestoreShop(ctx context.Context, shopID int64, data crm.ShopData, next func() (crm.CustomerData, bool, error)) (int, error) {
 	shop, err := normalShop(data.Shop)
 	if err != nil {
@@ -285,15 +317,18 @@ func (db *DB) RestoreShop(ctx context.Context, shopID int64, data crm.ShopData, 
 	err = db.inBulkTx(ctx, func(tx *sql.Tx) error {
 		var used int
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM customers WHERE shop_id = ?1)
-			+ (SELECT count(*) FROM items WHERE shop_id = ?1)`, shopID).Scan(&used); err != nil {
+			+ (SELECT count(*) FROM items WHERE shop_id = ?1)
+			+ (SELECT count(*) FROM rules WHERE shop_id = ?1 AND state != 'draft')
+			+ (SELECT count(*) FROM announcements WHERE shop_id = ?1)
+			+ (SELECT count(*) FROM lexicon WHERE shop_id = ?1)`, shopID).Scan(&used); err != nil {
 			return err
 		}
 		if used > 0 {
-			return fmt.Errorf("shop %d already has customers or items: %w", shopID, crm.ErrInvalidInput)
+			return fmt.Errorf("shop %d already has customers, items or rules: %w", shopID, crm.ErrInvalidInput)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE shops SET name = ?, lang = ?, time_zone = ?, digest_time = ?,
-			lapsed_days = ?, digest_limit = ? WHERE id = ?`, shop.Name, shop.Lang, shop.TimeZone, shop.DigestTime,
-			shop.LapsedDays, shop.DigestLimit, shopID)
+			lapsed_days = ?, digest_limit = ?, currency = ? WHERE id = ?`, shop.Name, shop.Lang, shop.TimeZone, shop.DigestTime,
+			shop.LapsedDays, shop.DigestLimit, shop.Currency, shopID)
 		if err != nil {
 			return err
 		}
@@ -352,6 +387,10 @@ func (db *DB) RestoreShop(ctx context.Context, shopID int64, data crm.ShopData, 
 				items[foldKey(clean)] = id
 			}
 		}
+		refs, err := restoreShopMore(ctx, tx, shop, shopID, data, now)
+		if err != nil {
+			return err
+		}
 		for {
 			c, ok, err := next()
 			if err != nil {
@@ -360,7 +399,7 @@ func (db *DB) RestoreShop(ctx context.Context, shopID int64, data crm.ShopData, 
 			if !ok {
 				return nil
 			}
-			if err := restoreCustomer(ctx, tx, shopID, c, addItem, now); err != nil {
+			if err := restoreCustomer(ctx, tx, shopID, c, addItem, refs); err != nil {
 				return fmt.Errorf("customer %d (%q): %w", n+1, c.Name, err)
 			}
 			n++
@@ -372,7 +411,8 @@ func (db *DB) RestoreShop(ctx context.Context, shopID int64, data crm.ShopData, 
 	return n, nil
 }
 
-func restoreCustomer(ctx context.Context, tx *sql.Tx, shopID int64, c crm.CustomerData, item func(string) (int64, error), now string) error {
+func restoreCustomer(ctx context.Context, tx *sql.Tx, shopID int64, c crm.CustomerData, item func(string) (int64, error), refs *restoreRefs) error {
+	now := refs.now
 	name, err := cleanName("customer name", c.Name)
 	if err != nil {
 		return err
@@ -383,8 +423,14 @@ func restoreCustomer(ctx context.Context, tx *sql.Tx, shopID int64, c crm.Custom
 	if c.UsualWeekday < crm.NoWeekday || c.UsualWeekday > time.Saturday {
 		return fmt.Errorf("usual weekday %d: %w", c.UsualWeekday, crm.ErrInvalidInput)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO customers (shop_id, name, birthday, usual_weekday, created_at)
-		VALUES (?, ?, ?, ?, ?)`, shopID, name, c.Birthday.String(), int64(c.UsualWeekday), formatTime(c.CreatedAt))
+	usualTime := c.UsualTime
+	if usualTime != "" {
+		if usualTime, err = checkClock(usualTime); err != nil {
+			return err
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO customers (shop_id, name, birthday, usual_weekday, usual_time, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, shopID, name, c.Birthday.String(), int64(c.UsualWeekday), usualTime, formatTime(c.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -429,8 +475,12 @@ func restoreCustomer(ctx context.Context, tx *sql.Tx, shopID int64, c crm.Custom
 		if v.Key != 0 {
 			key = v.Key
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO visits (shop_id, customer_id, date, amount, note, context, import_key, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, shopID, id, v.Date.String(), v.Amount, v.Note, string(cj), key, now)
+		cur, err := checkCurrency(v.Currency)
+		if err != nil {
+			return err
+		}
+		r, err := tx.ExecContext(ctx, `INSERT INTO visits (shop_id, customer_id, date, amount, currency, note, context, import_key, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, shopID, id, v.Date.String(), v.Amount, cur, v.Note, string(cj), key, now)
 		if err != nil {
 			return err
 		}
@@ -460,5 +510,5 @@ func restoreCustomer(ctx context.Context, tx *sql.Tx, shopID int64, c crm.Custom
 			}
 		}
 	}
-	return nil
+	return restoreCustomerMore(ctx, tx, shopID, id, c, refs)
 }

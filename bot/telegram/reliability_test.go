@@ -414,7 +414,7 @@ func TestLargeLedgerInBackground(t *testing.T) {
 	csv.WriteString("date,customer,items,amount\n")
 	const rows = 12000
 	for i := range rows {
-		fmt.Fprintf(&csv, "2026-%02d-%02d,Guest %d,croissant x2; latte,4.50\n", 1+i%10, 1+i%28, i%3000)
+		fmt.Fprintf(&csv, "2026-%02d-%02d,Guest %d,croissant x2; latte,4500\n", 1+i%10, 1+i%28, i%3000)
 	}
 	if csv.Len() <= 256<<10 {
 		t.Fatalf("the ledger is only %d bytes", csv.Len())

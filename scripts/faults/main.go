@@ -524,8 +524,9 @@ func makeLedger(size int, prefix string, rnd *rand.Rand) ([]byte, int) {
 	today := time.Now()
 	for b.Len() < size {
 		d := today.AddDate(0, 0, -1-rnd.IntN(360))
-		fmt.Fprintf(&b, "%s,%s %05d,%s x%d; %s,%d.%02d,\n", d.Format(time.DateOnly), prefix, rnd.IntN(20000),
-			items[rnd.IntN(len(items))], 1+rnd.IntN(3), items[rnd.IntN(len(items))], 1+rnd.IntN(40), rnd.IntN(100))
+		// Whole won: the shop (English, in Seoul) keeps its amounts in KRW.
+		fmt.Fprintf(&b, "%s,%s %05d,%s x%d; %s,%d,\n", d.Format(time.DateOnly), prefix, rnd.IntN(20000),
+			items[rnd.IntN(len(items))], 1+rnd.IntN(3), items[rnd.IntN(len(items))], 100*(10+rnd.IntN(400)))
 		rows++
 	}
 	return b.Bytes(), rows
