@@ -254,7 +254,7 @@ type digester struct {
 	gaps  []int      // the gaps between those days, once computed
 	// reasons holds the entries' reasons (keep).
 	reasons []Reason
-	tally itemTally
+	tally   itemTally
 }
 
 // visitRef is a visit record's day number and its index in History.Visits,
