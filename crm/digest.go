@@ -168,7 +168,8 @@ type DigestEntry struct {
 //  3. birthday later this week
 //  4. lapsed
 //
-// then by visit count (more first), then by name, then by customer id.
+// then, for later birthdays, the nearest first, then by visit count (more
+// first), then by name, then by customer id.
 // A newcomer ranks after due regulars, whose pace says they are likely in
 // today, but before later birthdays and lapsed customers: a second visit
 // is what makes a newcomer a regular, and the week after the first is when
@@ -201,9 +202,15 @@ func rank(out []DigestEntry) {
 	keys := make([]rankKey, len(out))
 	for i := range out {
 		keys[i] = rankKey{class: reasonClass(out[i].Reasons[0]), visits: out[i].VisitCount, at: i}
+		if keys[i].class == 3 {
+			keys[i].soon = out[i].Reasons[0].InDays
+		}
 	}
 	slices.SortFunc(keys, func(a, b rankKey) int {
 		if c := cmp.Compare(a.class, b.class); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.soon, b.soon); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.visits, a.visits); c != 0 {
@@ -238,6 +245,7 @@ func rank(out []DigestEntry) {
 
 type rankKey struct {
 	class  int
+	soon   int // later birthdays: days until it
 	visits int
 	at     int // index in the unsorted entries
 }

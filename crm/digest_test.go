@@ -956,9 +956,13 @@ func TestDigestMatchesReference(t *testing.T) {
 			if i > 0 {
 				a, b := got[i-1], e
 				ca, cb := reasonClass(a.Reasons[0]), reasonClass(b.Reasons[0])
-				if ca > cb || ca == cb && (a.VisitCount < b.VisitCount ||
+				sa, sb := 0, 0
+				if ca == 3 && cb == 3 {
+					sa, sb = a.Reasons[0].InDays, b.Reasons[0].InDays
+				}
+				if ca > cb || ca == cb && (sa > sb || sa == sb && (a.VisitCount < b.VisitCount ||
 					a.VisitCount == b.VisitCount && (a.Customer.Name > b.Customer.Name ||
-						a.Customer.Name == b.Customer.Name && a.Customer.ID > b.Customer.ID)) {
+						a.Customer.Name == b.Customer.Name && a.Customer.ID > b.Customer.ID))) {
 					t.Fatalf("seed %d: %+v ranked before %+v", seed, a, b)
 				}
 			}
