@@ -24,9 +24,10 @@ import (
 
 // NoticeVersion is the version of the texts a customer is shown when they
 // join, stop, start or renew; the consent ledger records it with the
-// language ("join/v2/ko"). Raise it whenever those texts change meaning.
-// v2 names dislikes and the staff's memos among what is kept.
-const NoticeVersion = "v2"
+// language ("join/v3/ko"). Raise it whenever those texts change meaning.
+// v2 names dislikes and the staff's memos among what is kept; v3 bookings,
+// amounts paid and the usual time of day.
+const NoticeVersion = "v3"
 
 // maxCustomerName is the longest name a customer may give, in runes.
 const maxCustomerName = 40

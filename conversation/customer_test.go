@@ -176,7 +176,7 @@ func TestJoinNoticeAgreeNameAndLink(t *testing.T) {
 	c.say("owner", "김민지 크루아상")
 	r := c.as("501", "ko", "/start "+c.shop.Code)
 	text := r[0].Text
-	for _, want := range []string{"Test bakery", "이름, 최근 구매 내역, 자주 사는 품목, 좋아하거나 싫어하는 것, 주로 오시는 요일, 알레르기, 생일", "짧은 메모", "24개월", "수신거부", "내 정보", "방문 알림, 가끔 혜택 안내, 생일 메시지"} {
+	for _, want := range []string{"Test bakery", "이름, 최근 구매 내역(결제 금액 포함), 자주 사는 품목, 예약, 좋아하거나 싫어하는 것, 주로 오시는 요일과 시간, 알레르기, 생일", "짧은 메모", "24개월", "수신거부", "내 정보", "방문 알림, 가끔 혜택 안내, 생일 메시지"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("notice lacks %q:\n%s", want, text)
 		}
@@ -204,7 +204,7 @@ func TestJoinNoticeAgreeNameAndLink(t *testing.T) {
 	}
 	ls, _ := c.db.CustomerLinks(c.ctx, "telegram", "501")
 	evs, _ := c.db.ConsentEvents(c.ctx, c.shop.ID, ls[0].CustomerID)
-	if len(evs) != 3 || evs[0].Notice != "join/v2/ko" || evs[0].Channel != "telegram" {
+	if len(evs) != 3 || evs[0].Notice != "join/"+conversation.NoticeVersion+"/ko" || evs[0].Channel != "telegram" {
 		t.Fatalf("ledger %+v", evs)
 	}
 	// The owner and staff hear of it; the owner with a button to link
@@ -375,7 +375,7 @@ func TestStopStartAndSettings(t *testing.T) {
 		t.Fatalf("start: %+v", r)
 	}
 	evs, _ := c.db.ConsentEvents(c.ctx, c.shop.ID, cu.ID)
-	if len(evs) != 9 || !evs[8].Granted || evs[8].Notice != "start/v2/ko" {
+	if len(evs) != 9 || !evs[8].Granted || evs[8].Notice != "start/"+conversation.NoticeVersion+"/ko" {
 		t.Fatalf("ledger %d %+v", len(evs), evs[len(evs)-1])
 	}
 	// Settings: offers off, then a quiet-hours preset.
